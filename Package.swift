@@ -1,0 +1,110 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "baton",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "baton", targets: ["baton"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // libpq, the PostgreSQL C client library.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        // Connections, pool, parameterised queries, transactions: PostgreSQL through libpq.
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // A private PostgreSQL cluster driven by initdb and pg_ctl (`baton dev`, the tests).
+        .target(
+            name: "EmbeddedPostgres",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The pure domain: workflow definitions, the state machine, deadlines, the working calendar.
+        .target(
+            name: "BatonCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // SQL against Baton's schema: migrations, agencies, users, plans, tasks, events, board.
+        .target(
+            name: "BatonStore",
+            dependencies: [
+                "BatonCore", "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [],
+            swiftSettings: strict
+        ),
+        // The REST service.
+        .target(
+            name: "BatonHTTP",
+            dependencies: [
+                "BatonCore", "BatonStore", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The one executable: server and admin CLI.
+        .executableTarget(
+            name: "baton",
+            dependencies: [
+                "BatonCore", "BatonStore", "BatonHTTP", "Postgres", "EmbeddedPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Shared test support: a throwaway cluster per run, a fresh database per test.
+        .target(
+            name: "BatonTestSupport",
+            dependencies: ["Postgres", "EmbeddedPostgres", "BatonStore", "BatonCore"],
+            path: "Tests/BatonTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], swiftSettings: strict),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "BatonTestSupport"], swiftSettings: strict),
+        .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", "BatonCore", "BatonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "BatonHTTPTests",
+            dependencies: [
+                "BatonHTTP", "BatonStore", "BatonCore", "BatonTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "BatonCLITests", dependencies: ["BatonTestSupport", "Postgres"], swiftSettings: strict),
+    ]
+)

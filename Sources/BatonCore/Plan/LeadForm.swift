@@ -1,0 +1,78 @@
+/// Who leads a task: one agency, or a fan-out to a group.
+public enum LeadForm: Sendable, Hashable {
+    /// One agency, by code.
+    case agency(String)
+    /// Every active agency below this one, at any depth (not the agency itself).
+    case eachUnder(String)
+    /// Every active agency of this kind.
+    case eachOfKind(String)
+
+    /// Reads a code, `{"each_under": CODE}` or `{"each_of_kind": KIND}`.
+    public init(json: JSONValue, field: String) throws {
+        if let code = json.stringValue, case .string = json {
+            self = .agency(try Text.code(code, field: field))
+            return
+        }
+        guard let o = json.objectValue, o.count == 1, let (k, v) = o.first else {
+            throw BatonError.invalid(field, "must be an agency code, {\"each_under\": CODE} or {\"each_of_kind\": KIND}")
+        }
+        switch k {
+        case "each_under": self = .eachUnder(try Text.code(v.stringValue ?? "", field: "\(field).each_under"))
+        case "each_of_kind": self = .eachOfKind(try Text.kind(v.stringValue ?? "", field: "\(field).each_of_kind"))
+        default: throw BatonError.invalid(field, "unknown fan-out '\(k)'; use each_under or each_of_kind")
+        }
+    }
+
+    public var json: JSONValue {
+        switch self {
+        case .agency(let c): .string(c)
+        case .eachUnder(let c): .object(["each_under": .string(c)])
+        case .eachOfKind(let k): .object(["each_of_kind": .string(k)])
+        }
+    }
+
+    public var isFanOut: Bool {
+        if case .agency = self { return false }
+        return true
+    }
+}
+
+/// Checks for the text fields everyone shares.
+public enum Text {
+    /// Agency codes: ASCII letters, digits, `.`, `_`, `-`; 1 to 64 characters.
+    public static func code(_ s: String, field: String) throws -> String {
+        guard s.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,63}/) != nil else {
+            throw BatonError.invalid(field, s.isEmpty ? "an agency code is required" : "'\(s.prefix(70))' is not an agency code (letters, digits, . _ -; up to 64)")
+        }
+        return s
+    }
+
+    /// Agency kinds: lower_snake_case data such as `police` or `school`.
+    public static func kind(_ s: String, field: String) throws -> String {
+        guard s.wholeMatch(of: /[a-z][a-z0-9_]{0,63}/) != nil else {
+            throw BatonError.invalid(field, "'\(s.prefix(70))' is not a kind (lower_snake_case, e.g. police, school)")
+        }
+        return s
+    }
+
+    /// Human text: trimmed, non-empty, at most `max` characters, no control characters
+    /// (new lines and tabs are allowed where `multiline`).
+    public static func words(_ value: JSONValue?, field: String, max: Int, multiline: Bool = false, required: Bool = true) throws -> String? {
+        guard let value, !value.isNull else {
+            if required { throw BatonError.invalid(field, "is required") }
+            return nil
+        }
+        guard case .string(let raw) = value else { throw BatonError.invalid(field, "must be text") }
+        let s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if s.isEmpty {
+            if required { throw BatonError.invalid(field, "must not be empty") }
+            return nil
+        }
+        guard s.count <= max else { throw BatonError.invalid(field, "is longer than \(max) characters") }
+        for u in s.unicodeScalars where u.properties.generalCategory == .control {
+            if multiline && (u == "\n" || u == "\r" || u == "\t") { continue }
+            throw BatonError.invalid(field, "must not contain control characters (U+\(String(u.value, radix: 16, uppercase: true)))")
+        }
+        return s
+    }
+}

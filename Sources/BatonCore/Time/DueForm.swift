@@ -1,0 +1,126 @@
+import Foundation
+
+/// A deadline as a plan writes it, before it is turned into an instant.
+public enum DueForm: Sendable, Hashable {
+    /// "trước ngày D": due when D begins (00:00 of D in the plan's zone).
+    case before(LocalDate)
+    /// By the end of D: 00:00 of the next day.
+    case on(LocalDate)
+    /// An exact instant.
+    case at(Date)
+    /// The end of the N-th working day after the start day, on the plan's working calendar.
+    case workingDays(Int)
+    /// Recurring: before each listed day, every year.
+    case yearlyBefore([MonthDay])
+
+    /// The API's limits for `working_days`.
+    public static let workingDaysRange = 1...366
+
+    /// Reads `{"before": "2024-11-15"}` and the other forms of API.md; errors name the field.
+    public init(json value: JSONValue, field: String) throws {
+        guard let object = value.objectValue else {
+            throw BatonError.invalid(field, "must be an object such as {\"before\": \"2024-11-15\"}")
+        }
+        guard object.count == 1, let (key, v) = object.first else {
+            throw BatonError.invalid(field, "must have exactly one of before, on, at, working_days, yearly_before")
+        }
+        let path = "\(field).\(key)"
+        switch key {
+        case "before", "on":
+            guard let text = v.stringValue, let date = LocalDate(text) else {
+                throw BatonError.invalid(path, "\(Self.show(v)) is not a real date in the form YYYY-MM-DD")
+            }
+            self = key == "before" ? .before(date) : .on(date)
+        case "at":
+            guard let text = v.stringValue, let instant = RFC3339.parse(text) else {
+                throw BatonError.invalid(path, "\(Self.show(v)) is not an RFC 3339 timestamp with an offset")
+            }
+            self = .at(instant)
+        case "working_days":
+            guard let n = v.intValue, Self.workingDaysRange.contains(n) else {
+                throw BatonError.invalid(path, "must be a whole number from 1 to 366, not \(Self.show(v))")
+            }
+            self = .workingDays(n)
+        case "yearly_before":
+            guard let list = v.arrayValue, !list.isEmpty else {
+                throw BatonError.invalid(path, "must list at least one MM-DD date, e.g. [\"06-01\", \"12-01\"]")
+            }
+            var days: [MonthDay] = []
+            for (i, item) in list.enumerated() {
+                guard let text = item.stringValue, let md = MonthDay(text) else {
+                    throw BatonError.invalid("\(path)[\(i)]", "\(Self.show(item)) is not a day of every year in the form MM-DD")
+                }
+                if !days.contains(md) { days.append(md) }
+            }
+            self = .yearlyBefore(days.sorted())
+        default:
+            throw BatonError.invalid(field, "unknown due form '\(key)'; use before, on, at, working_days or yearly_before")
+        }
+    }
+
+    /// The form as JSON, as clients send it.
+    public var json: JSONValue {
+        switch self {
+        case .before(let d): .object(["before": .string(d.description)])
+        case .on(let d): .object(["on": .string(d.description)])
+        case .at(let t): .object(["at": .string(RFC3339.format(t, in: TimeZone(identifier: "UTC")!))])
+        case .workingDays(let n): .object(["working_days": .number(Double(n))])
+        case .yearlyBefore(let days): .object(["yearly_before": .array(days.map { .string($0.description) })])
+        }
+    }
+
+    /// True for forms that make a recurring obligation.
+    public var isRecurring: Bool {
+        if case .yearlyBefore = self { return true }
+        return false
+    }
+
+    static func show(_ v: JSONValue) -> String {
+        let s = v.jsonText
+        return s.count > 40 ? String(s.prefix(40)) + "…" : s
+    }
+}
+
+/// RFC 3339 timestamps, as the API writes and reads them.
+public enum RFC3339 {
+    /// Parses `2024-11-15T00:00:00+07:00` (fraction optional; `Z` or an offset required).
+    public static func parse(_ text: String) -> Date? {
+        let pattern = /(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})/
+        guard let m = text.wholeMatch(of: pattern),
+              let date = LocalDate(year: Int(m.1)!, month: Int(m.2)!, day: Int(m.3)!) else { return nil }
+        let h = Int(m.4)!, mi = Int(m.5)!, s = Int(m.6)!
+        guard h < 24, mi < 60, s < 61 else { return nil }
+        var offset = 0
+        let zone = String(m.8)
+        if zone != "Z" && zone != "z" {
+            let sign = zone.first == "-" ? -1 : 1
+            let oh = Int(zone.dropFirst().prefix(2))!, om = Int(zone.suffix(2))!
+            guard oh < 24, om < 60 else { return nil }
+            offset = sign * (oh * 3600 + om * 60)
+        }
+        let fraction = m.7.map { Double("0" + $0)! } ?? 0
+        let seconds = Double(date.dayNumber * 86400 + h * 3600 + mi * 60 + min(s, 59) - offset)
+        return Date(timeIntervalSince1970: seconds + fraction)
+    }
+
+    /// Formats in `zone` with its offset, whole seconds unless there is a fraction.
+    public static func format(_ date: Date, in zone: TimeZone) -> String {
+        let offset = zone.secondsFromGMT(for: date)
+        let local = date.timeIntervalSince1970 + Double(offset)
+        let whole = local.rounded(.down)
+        let day = LocalDate(dayNumber: Int((whole / 86400).rounded(.down)))
+        var secs = Int(whole) - day.dayNumber * 86400
+        let h = secs / 3600; secs %= 3600
+        let micros = Int(((local - whole) * 1_000_000).rounded())
+        var out = "\(day)T" + String(format: "%02d:%02d:%02d", h, secs / 60, secs % 60)
+        if micros > 0 && micros < 1_000_000 {
+            var frac = String(format: "%06d", micros)
+            while frac.hasSuffix("0") { frac.removeLast() }
+            out += "." + frac
+        }
+        if offset == 0 && zone.identifier == "UTC" { return out + "Z" }
+        let sign = offset < 0 ? "-" : "+"
+        let a = abs(offset)
+        return out + sign + String(format: "%02d:%02d", a / 3600, a % 3600 / 60)
+    }
+}

@@ -1,0 +1,68 @@
+import Yams
+
+extension JSONValue {
+    /// Parses YAML 1.2 (core schema): `on`, `yes`, `no` are strings, never booleans.
+    /// A syntax error is `malformed`, with the line.
+    public static func parse(yaml text: String) throws -> JSONValue {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text, .basic)
+        } catch let error as YamlError {
+            throw BatonError(.malformed, "the YAML is not valid: \(error.shortDescription)")
+        } catch {
+            throw BatonError(.malformed, "the YAML is not valid")
+        }
+        guard let node else { return .null }
+        return try JSONValue(yaml: node)
+    }
+
+    /// Converts a composed YAML node, resolving plain scalars by the YAML 1.2 core schema.
+    public init(yaml node: Node) throws {
+        switch node {
+        case .scalar(let scalar):
+            self = scalar.style == .plain ? Self.resolvePlain(scalar.string) : .string(scalar.string)
+        case .sequence(let seq):
+            self = .array(try seq.map { try JSONValue(yaml: $0) })
+        case .mapping(let map):
+            var out: [String: JSONValue] = [:]
+            for (k, v) in map {
+                guard case .scalar(let key) = k else {
+                    throw BatonError(.malformed, "line \(k.mark?.line ?? 0): a mapping key must be a plain value")
+                }
+                if out[key.string] != nil {
+                    throw BatonError(.malformed, "line \(k.mark?.line ?? 0): key '\(key.string)' appears twice")
+                }
+                out[key.string] = try JSONValue(yaml: v)
+            }
+            self = .object(out)
+        case .alias:
+            throw BatonError(.malformed, "line \(node.mark?.line ?? 0): YAML aliases are not supported")
+        }
+    }
+
+    static func resolvePlain(_ s: String) -> JSONValue {
+        switch s {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: break
+        }
+        if s.wholeMatch(of: /[-+]?[0-9]+/) != nil, let n = Double(s) { return .number(n) }
+        if s.wholeMatch(of: /[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?/) != nil, let n = Double(s) {
+            return .number(n)
+        }
+        return .string(s)
+    }
+}
+
+extension YamlError {
+    /// One line: what and where, without the echoed document.
+    var shortDescription: String {
+        switch self {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            return "\(problem)\(context.map { " \($0.text)" } ?? "") at line \(mark.line), column \(mark.column)"
+        default:
+            return String(describing: self).split(separator: "\n").first.map(String.init) ?? "syntax error"
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Everything about a task that a transition may read or change.
+public struct TaskState: Sendable, Hashable {
+    /// A cooperating agency and when it acknowledged its part.
+    public struct Cooperator: Sendable, Hashable {
+        public let agency: String
+        public var acknowledgedAt: Date?
+        public init(agency: String, acknowledgedAt: Date? = nil) {
+            self.agency = agency
+            self.acknowledgedAt = acknowledgedAt
+        }
+    }
+
+    public var state: String
+    /// The lead agency's code; nil for a fan-out parent.
+    public var lead: String?
+    public var cooperating: [Cooperator]
+    /// The due time in force.
+    public var dueAt: Date?
+    /// The first due time, kept once an extension changes `dueAt`.
+    public var originalDueAt: Date?
+    public var acknowledgedAt: Date?
+    public var closedAt: Date?
+    public var onTime: Bool?
+    public var pending: PendingRequests
+    public var version: Int
+
+    public init(state: String, lead: String?, cooperating: [Cooperator] = [], dueAt: Date? = nil, originalDueAt: Date? = nil,
+                acknowledgedAt: Date? = nil, closedAt: Date? = nil, onTime: Bool? = nil,
+                pending: PendingRequests = PendingRequests(), version: Int = 1) {
+        self.state = state
+        self.lead = lead
+        self.cooperating = cooperating
+        self.dueAt = dueAt
+        self.originalDueAt = originalDueAt
+        self.acknowledgedAt = acknowledgedAt
+        self.closedAt = closedAt
+        self.onTime = onTime
+        self.pending = pending
+        self.version = version
+    }
+
+    /// Open and past the due time in force at `now`: derived, never stored.
+    public func isOverdue(at now: Date, definition: WorkflowDefinition) -> Bool {
+        guard let dueAt, !definition.isFinal(state) else { return false }
+        return now >= dueAt
+    }
+}
+
+/// Requests waiting for the committee: at most one handoff and one extension at a time.
+public struct PendingRequests: Sendable, Hashable, Codable {
+    public struct Handoff: Sendable, Hashable, Codable {
+        public let to: String
+        public let by: String
+        public let at: Date
+        public let note: String?
+    }
+
+    public struct Extension: Sendable, Hashable, Codable {
+        public let due: JSONValue
+        public let dueAt: Date
+        public let by: String
+        public let at: Date
+        public let note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case due, dueAt = "due_at", by, at, note
+        }
+    }
+
+    public var handoff: Handoff?
+    public var `extension`: Extension?
+
+    public init(handoff: Handoff? = nil, extension: Extension? = nil) {
+        self.handoff = handoff
+        self.extension = `extension`
+    }
+
+    public var isEmpty: Bool { handoff == nil && `extension` == nil }
+}
+
+/// Who is acting: a user with roles at an agency, or Baton's own timers.
+public struct Actor: Sendable, Hashable {
+    /// The roles a user can hold (`baton user add --role`).
+    public enum UserRole: String, Sendable, Hashable, CaseIterable {
+        case admin, committee, coordinator, officer, viewer
+    }
+
+    public let login: String
+    /// The user's agency code; nil for an admin without one and for the system.
+    public let agency: String?
+    public let roles: Set<UserRole>
+    public let isSystem: Bool
+
+    public init(login: String, agency: String?, roles: Set<UserRole>) {
+        self.login = login
+        self.agency = agency
+        self.roles = roles
+        self.isSystem = false
+    }
+
+    private init(system login: String) {
+        self.login = login
+        self.agency = nil
+        self.roles = []
+        self.isSystem = true
+    }
+
+    /// Baton's timers.
+    public static let system = Actor(system: "baton")
+}
+
+/// A plan's parties, as transitions need them.
+public struct PlanParties: Sendable, Hashable {
+    public let issuer: String
+    public let monitor: String?
+    public init(issuer: String, monitor: String?) {
+        self.issuer = issuer
+        self.monitor = monitor
+    }
+}

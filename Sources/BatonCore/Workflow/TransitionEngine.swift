@@ -1,0 +1,202 @@
+import Foundation
+
+/// A request to fire a named transition.
+public struct TransitionRequest: Sendable, Hashable {
+    public let name: String
+    public let note: String?
+    public let params: [String: JSONValue]
+    public init(name: String, note: String? = nil, params: [String: JSONValue] = [:]) {
+        self.name = name
+        self.note = note
+        self.params = params
+    }
+}
+
+/// What a transition decided: the task's next state and the event to append.
+public struct TransitionOutcome: Sendable, Hashable {
+    public let transition: WorkflowDefinition.Transition
+    public let next: TaskState
+    public let event: EventDraft
+    /// Agencies to notify about this change.
+    public let notify: [String]
+}
+
+/// An event before it is stored.
+public struct EventDraft: Sendable, Hashable {
+    public let name: String
+    public let from: String
+    public let to: String
+    public let note: String?
+    public let params: [String: JSONValue]
+}
+
+/// Decides transitions. Pure: no clock, no database; everything it needs is an argument.
+public struct TransitionEngine: Sendable {
+    public let definition: WorkflowDefinition
+    /// The plan's zone and calendar, for due forms in parameters.
+    public let deadlines: DeadlineContext
+
+    public init(definition: WorkflowDefinition, deadlines: DeadlineContext) {
+        self.definition = definition
+        self.deadlines = deadlines
+    }
+
+    /// The roles `actor` holds on a task of a plan with these parties.
+    public static func roles(of actor: Actor, task: TaskState, parties: PlanParties) -> Set<WorkflowDefinition.Role> {
+        if actor.isSystem { return [.system] }
+        var roles = Set<WorkflowDefinition.Role>()
+        guard let agency = actor.agency else { return roles }
+        if actor.roles.contains(.officer) {
+            if task.lead == agency { roles.insert(.leadOfficer) }
+            if task.cooperating.contains(where: { $0.agency == agency }) { roles.insert(.cooperatingOfficer) }
+        }
+        if actor.roles.contains(.committee), parties.issuer == agency { roles.insert(.issuerCommittee) }
+        if actor.roles.contains(.coordinator), parties.issuer == agency || parties.monitor == agency { roles.insert(.coordinator) }
+        return roles
+    }
+
+    /// Decides whether `actor` may fire `request` on `task` at `now`, and what follows.
+    ///
+    /// Errors: unknown transition or bad note/params → `validation_failed`; the actor holds no
+    /// role for it → `forbidden`; not allowed from the current state, or a request already
+    /// pending / none pending → `invalid_transition`.
+    public func decide(_ request: TransitionRequest, task: TaskState, parties: PlanParties, actor: Actor, now: Date) throws -> TransitionOutcome {
+        let named = definition.transitions.filter { $0.name == request.name }
+        guard !named.isEmpty else {
+            throw BatonError.invalid("name", "unknown transition '\(request.name)'; the \(definition.name) workflow has \(definition.transitionNames.joined(separator: ", "))")
+        }
+        let held = Self.roles(of: actor, task: task, parties: parties)
+        let mine = named.filter { !held.isDisjoint(with: $0.by) }
+        guard !mine.isEmpty else {
+            let who = Set(named.flatMap(\.by)).map(\.rawValue).sorted().joined(separator: " or ")
+            throw BatonError(.forbidden, "only the \(who) may \(request.name) this task")
+        }
+        guard let rule = mine.first(where: { $0.from.contains(task.state) }) else {
+            throw BatonError(.invalidTransition, "cannot \(request.name) a task that is \(task.state)")
+        }
+        let note = request.note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if rule.noteRequired && (note ?? "").isEmpty {
+            throw BatonError.invalid("note", "a note is required to \(request.name)")
+        }
+        let params = try checkParams(request.params, rule)
+
+        var next = task
+        next.version += 1
+        if let to = rule.to { next.state = to }
+        var eventParams = params
+        var notify: [String] = []
+        let actorAgency = actor.agency
+
+        switch rule.effect {
+        case .none:
+            break
+        case .acknowledge:
+            next.acknowledgedAt = now
+        case .acknowledgePart:
+            guard let i = next.cooperating.firstIndex(where: { $0.agency == actorAgency }) else {
+                throw BatonError(.forbidden, "only a cooperating agency acknowledges its part")
+            }
+            guard next.cooperating[i].acknowledgedAt == nil else {
+                throw BatonError(.invalidTransition, "\(actorAgency ?? "") has already acknowledged its part")
+            }
+            next.cooperating[i].acknowledgedAt = now
+            eventParams["agency"] = .string(actorAgency ?? "")
+        case .close:
+            next.closedAt = now
+            next.onTime = task.dueAt.map { now < $0 }
+            next.pending = PendingRequests()
+        case .cancel:
+            next.pending = PendingRequests()
+        case .moveLead:
+            let to = params["to"]!.stringValue!
+            try moveLead(&next, to: to)
+            eventParams["from"] = task.lead.map(JSONValue.string) ?? .null
+            notify.append(to)
+        case .requestHandoff:
+            let to = params["to"]!.stringValue!
+            guard to != task.lead else { throw BatonError.invalid("params.to", "\(to) already leads this task") }
+            guard task.pending.handoff == nil else {
+                throw BatonError(.invalidTransition, "a handoff to \(task.pending.handoff!.to) is already waiting for the committee")
+            }
+            next.pending.handoff = .init(to: to, by: actor.login, at: now, note: note)
+            notify.append(parties.issuer)
+        case .approveHandoff:
+            guard let pending = task.pending.handoff else { throw BatonError(.invalidTransition, "no handoff is waiting to be approved") }
+            try moveLead(&next, to: pending.to)
+            eventParams["from"] = task.lead.map(JSONValue.string) ?? .null
+            eventParams["to"] = .string(pending.to)
+            notify.append(pending.to)
+        case .rejectHandoff:
+            guard let pending = task.pending.handoff else { throw BatonError(.invalidTransition, "no handoff is waiting to be rejected") }
+            next.pending.handoff = nil
+            eventParams["to"] = .string(pending.to)
+        case .requestExtension:
+            guard task.pending.extension == nil else {
+                throw BatonError(.invalidTransition, "an extension is already waiting for the committee")
+            }
+            let form = try DueForm(json: params["due"]!, field: "params.due")
+            guard !form.isRecurring else { throw BatonError.invalid("params.due", "an extension needs one due time, not a recurrence") }
+            let start = LocalDate(containing: now, in: deadlines.zone)
+            let dueAt = try deadlines.resolve(form, startDay: start, now: now)
+            if let current = task.dueAt, dueAt <= current {
+                throw BatonError.invalid("params.due", "the new due time must be later than the one in force (\(RFC3339.format(current, in: deadlines.zone)))")
+            }
+            next.pending.extension = .init(due: form.json, dueAt: dueAt, by: actor.login, at: now, note: note)
+            eventParams["due_at"] = .string(RFC3339.format(dueAt, in: deadlines.zone))
+            notify.append(parties.issuer)
+        case .approveExtension:
+            guard let pending = task.pending.extension else { throw BatonError(.invalidTransition, "no extension is waiting to be approved") }
+            if next.originalDueAt == nil { next.originalDueAt = task.dueAt }
+            next.dueAt = pending.dueAt
+            next.pending.extension = nil
+            eventParams["due_at"] = .string(RFC3339.format(pending.dueAt, in: deadlines.zone))
+            eventParams["previous_due_at"] = task.dueAt.map { .string(RFC3339.format($0, in: deadlines.zone)) } ?? .null
+        case .rejectExtension:
+            guard task.pending.extension != nil else { throw BatonError(.invalidTransition, "no extension is waiting to be rejected") }
+            next.pending.extension = nil
+        case .remind:
+            break
+        }
+
+        // Whoever did not act is told: the lead, its cooperating agencies, per effect above.
+        if let lead = next.lead, lead != actorAgency, !notify.contains(lead) { notify.append(lead) }
+        if [.cancel, .moveLead, .approveHandoff].contains(rule.effect) {
+            for c in task.cooperating where c.agency != actorAgency && !notify.contains(c.agency) { notify.append(c.agency) }
+        }
+        let event = EventDraft(name: request.name, from: task.state, to: next.state, note: note?.isEmpty == true ? nil : note, params: eventParams)
+        return TransitionOutcome(transition: rule, next: next, event: event, notify: notify)
+    }
+
+    private func moveLead(_ next: inout TaskState, to: String) throws {
+        guard to != next.lead else { throw BatonError.invalid("params.to", "\(to) already leads this task") }
+        next.lead = to
+        next.acknowledgedAt = nil
+        next.cooperating.removeAll { $0.agency == to }
+        next.pending.handoff = nil
+    }
+
+    private func checkParams(_ given: [String: JSONValue], _ rule: WorkflowDefinition.Transition) throws -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for key in given.keys where !rule.params.contains(where: { $0.name == key }) {
+            let known = rule.params.map(\.name)
+            throw BatonError.invalid("params.\(key)", known.isEmpty ? "\(rule.name) takes no parameters" : "\(rule.name) takes only \(known.joined(separator: ", "))")
+        }
+        for p in rule.params {
+            guard let v = given[p.name], !v.isNull else {
+                if p.required { throw BatonError.invalid("params.\(p.name)", "is required to \(rule.name)") }
+                continue
+            }
+            switch p.type {
+            case .agency, .text:
+                guard let s = v.stringValue, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw BatonError.invalid("params.\(p.name)", "must be \(p.type == .agency ? "an agency code" : "text")")
+                }
+                out[p.name] = .string(s)
+            case .due:
+                _ = try DueForm(json: v, field: "params.\(p.name)")
+                out[p.name] = v
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+
+/// A Swift value that travels to PostgreSQL as a bound parameter in text format.
+public protocol PostgresEncodable: Sendable {
+    /// The parameter's text representation; `nil` binds SQL NULL.
+    var postgresText: String? { get }
+}
+
+/// A Swift value read from a column in text format.
+public protocol PostgresDecodable: Sendable {
+    /// Decodes a column value; `text` is `nil` for SQL NULL.
+    static func decode(postgresText text: String?) throws -> Self
+}
+
+public typealias PostgresCodable = PostgresEncodable & PostgresDecodable
+
+func decodingError(_ type: Any.Type, _ text: String?) -> PostgresError {
+    PostgresError(code: .client, message: "cannot decode \(text.map { "'\($0.prefix(40))'" } ?? "NULL") as \(type)")
+}
+
+extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
+    public var postgresText: String? { self?.postgresText }
+}
+
+extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+    public static func decode(postgresText text: String?) throws -> Self {
+        guard let text else { return nil }
+        return try Wrapped.decode(postgresText: text)
+    }
+}
+
+extension String: PostgresCodable {
+    public var postgresText: String? { self }
+    public static func decode(postgresText text: String?) throws -> String {
+        guard let text else { throw decodingError(String.self, nil) }
+        return text
+    }
+}
+
+extension Int: PostgresCodable {
+    public var postgresText: String? { String(self) }
+    public static func decode(postgresText text: String?) throws -> Int {
+        guard let text, let v = Int(text) else { throw decodingError(Int.self, text) }
+        return v
+    }
+}
+
+extension Int64: PostgresCodable {
+    public var postgresText: String? { String(self) }
+    public static func decode(postgresText text: String?) throws -> Int64 {
+        guard let text, let v = Int64(text) else { throw decodingError(Int64.self, text) }
+        return v
+    }
+}
+
+extension Int32: PostgresCodable {
+    public var postgresText: String? { String(self) }
+    public static func decode(postgresText text: String?) throws -> Int32 {
+        guard let text, let v = Int32(text) else { throw decodingError(Int32.self, text) }
+        return v
+    }
+}
+
+extension Double: PostgresCodable {
+    public var postgresText: String? { self.isFinite ? String(self) : nil }
+    public static func decode(postgresText text: String?) throws -> Double {
+        guard let text, let v = Double(text) else { throw decodingError(Double.self, text) }
+        return v
+    }
+}
+
+extension Bool: PostgresCodable {
+    public var postgresText: String? { self ? "t" : "f" }
+    public static func decode(postgresText text: String?) throws -> Bool {
+        switch text {
+        case "t", "true": return true
+        case "f", "false": return false
+        default: throw decodingError(Bool.self, text)
+        }
+    }
+}
+
+extension UUID: PostgresCodable {
+    public var postgresText: String? { uuidString.lowercased() }
+    public static func decode(postgresText text: String?) throws -> UUID {
+        guard let text, let v = UUID(uuidString: text) else { throw decodingError(UUID.self, text) }
+        return v
+    }
+}
+
+extension Date: PostgresCodable {
+    /// Microsecond precision, UTC, ISO 8601: what `timestamptz` stores.
+    public var postgresText: String? {
+        let micros = (timeIntervalSince1970 * 1_000_000).rounded()
+        let seconds = Int64((micros / 1_000_000).rounded(.down))
+        let fraction = Int64(micros) - seconds * 1_000_000
+        let (y, m, d, hh, mm, ss) = civil(fromUnixSeconds: seconds)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", y, m, d, hh, mm, ss, fraction)
+    }
+
+    /// Reads `timestamptz` as PostgreSQL prints it with `DateStyle=ISO` (any offset).
+    public static func decode(postgresText text: String?) throws -> Date {
+        guard let text, let date = parseTimestamp(text) else { throw decodingError(Date.self, text) }
+        return date
+    }
+}
+
+/// `[String]` binds as a `text[]` literal.
+extension Array: PostgresEncodable where Element == String {
+    public var postgresText: String? {
+        var out = "{"
+        for (i, element) in enumerated() {
+            if i > 0 { out += "," }
+            out += "\""
+            for ch in element.unicodeScalars {
+                if ch == "\"" || ch == "\\" { out += "\\" }
+                out.unicodeScalars.append(ch)
+            }
+            out += "\""
+        }
+        return out + "}"
+    }
+}
+
+// MARK: - Calendar arithmetic without Foundation's Calendar (fast, exact, UTC).
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    let y = m <= 2 ? y0 - 1 : y0
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (m + 9) % 12
+    let doy = (153 * mp + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146097 + doe - 719468
+}
+
+func civil(fromUnixSeconds s: Int64) -> (Int, Int, Int, Int, Int, Int) {
+    var days = Int(s / 86400)
+    var rem = Int(s % 86400)
+    if rem < 0 { rem += 86400; days -= 1 }
+    let z = days + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let doe = z - era * 146097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    return (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Parses `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM[:SS]]]` (PostgreSQL's ISO output).
+func parseTimestamp(_ text: String) -> Date? {
+    let u = Array(text.utf8)
+    var i = 0
+    func number(_ count: Int) -> Int? {
+        guard i + count <= u.count else { return nil }
+        var v = 0
+        for k in 0..<count {
+            let c = u[i + k]
+            guard c >= 48 && c <= 57 else { return nil }
+            v = v * 10 + Int(c - 48)
+        }
+        i += count
+        return v
+    }
+    func expect(_ c: UInt8) -> Bool {
+        guard i < u.count, u[i] == c else { return false }
+        i += 1
+        return true
+    }
+    guard let y = number(4), expect(45), let mo = number(2), expect(45), let d = number(2) else { return nil }
+    guard i < u.count, u[i] == 32 || u[i] == 84 else { return nil }
+    i += 1
+    guard let hh = number(2), expect(58), let mi = number(2), expect(58), let ss = number(2) else { return nil }
+    var micros = 0
+    if i < u.count, u[i] == 46 {
+        i += 1
+        var digits = 0
+        while i < u.count, u[i] >= 48 && u[i] <= 57 {
+            if digits < 6 { micros = micros * 10 + Int(u[i] - 48) }
+            digits += 1
+            i += 1
+        }
+        for _ in digits..<6 where digits < 6 { micros *= 10 }
+    }
+    var offset = 0
+    if i < u.count {
+        let sign: Int
+        switch u[i] {
+        case 43: sign = 1
+        case 45: sign = -1
+        case 90: sign = 0
+        default: return nil
+        }
+        i += 1
+        if sign != 0 {
+            guard let oh = number(2) else { return nil }
+            var om = 0, os = 0
+            if expect(58) { guard let v = number(2) else { return nil }; om = v }
+            if expect(58) { guard let v = number(2) else { return nil }; os = v }
+            offset = sign * (oh * 3600 + om * 60 + os)
+        }
+    }
+    guard i == u.count else { return nil }
+    let days = daysFromCivil(y, mo, d)
+    let seconds = Int64(days) * 86400 + Int64(hh * 3600 + mi * 60 + ss) - Int64(offset)
+    return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+}

@@ -1,0 +1,204 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection, used synchronously.
+///
+/// `@unchecked Sendable` is safe because a connection has exactly one user at a time: the pool
+/// hands it to one closure on one thread and takes it back before anyone else may have it.
+/// Every method blocks; call them only on the pool's threads, never on an event loop.
+public final class PostgresConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    /// SQL text → name of the statement prepared for it on this connection.
+    private var prepared: [String: String] = [:]
+    private static let maxPrepared = 1_000
+    /// Set once COMMIT has been sent in the current unit of work: after that a broken connection
+    /// means the outcome is unknown, so the pool must not retry.
+    var sentCommit = false
+
+    /// Opens a connection; blocks until it is ready.
+    public init(_ configuration: PostgresConfiguration) throws {
+        var keywords: [String] = []
+        var values: [String] = []
+        if !configuration.connectionString.isEmpty {
+            keywords.append("dbname"); values.append(configuration.connectionString)
+        }
+        keywords.append("application_name"); values.append(configuration.applicationName)
+        keywords.append("connect_timeout"); values.append(String(configuration.connectTimeoutSeconds))
+        keywords.append("client_encoding"); values.append("UTF8")
+        if let db = configuration.overrideDatabase {
+            keywords.append("dbname"); values.append(db)
+        }
+        let conn: OpaquePointer? = withCStrings(keywords) { k in
+            withCStrings(values) { v in PQconnectdbParams(k, v, 1) }
+        }
+        guard let conn, PQstatus(conn) == CONNECTION_OK else {
+            let message = conn.flatMap { PQerrorMessage($0) }.map { String(cString: $0).trimmingTrailingNewlines() }
+            if let conn { PQfinish(conn) }
+            throw PostgresError(code: .connectionFailed, message: message ?? "cannot connect")
+        }
+        // Notices (e.g. "already exists, skipping") are not errors; never let libpq print them.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        handle = conn
+        try execute("""
+            SET statement_timeout = \(max(0, configuration.statementTimeoutMilliseconds));
+            SET DateStyle = ISO; SET IntervalStyle = iso_8601; SET TimeZone = 'UTC';
+            """)
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    /// Closes the connection now; later calls fail with `connectionBroken`.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+        prepared.removeAll()
+    }
+
+    /// True when the connection can no longer be used.
+    public var isBroken: Bool {
+        guard let handle else { return true }
+        return PQstatus(handle) != CONNECTION_OK
+    }
+
+    /// True while a transaction block is open (or failed and not yet rolled back).
+    public var inTransaction: Bool {
+        guard let handle else { return false }
+        let s = PQtransactionStatus(handle)
+        return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE
+    }
+
+    /// Runs one parameterised statement, prepared once per connection and reused.
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws -> PostgresRows {
+        let handle = try liveHandle()
+        let result: OpaquePointer?
+        if let name = prepared[query.sql] {
+            result = Self.execPrepared(handle, name, query.binds)
+        } else if prepared.count < Self.maxPrepared {
+            let name = "b\(prepared.count + 1)"
+            let prep = PQprepare(handle, name, query.sql, 0, nil)
+            defer { PQclear(prep) }
+            guard PQresultStatus(prep) == PGRES_COMMAND_OK else {
+                throw PostgresError.from(result: prep, connection: handle)
+            }
+            prepared[query.sql] = name
+            result = Self.execPrepared(handle, name, query.binds)
+        } else {
+            result = Self.withBinds(query.binds) { count, pointers in
+                PQexecParams(handle, query.sql, count, nil, pointers, nil, nil, 0)
+            }
+        }
+        return try Self.rows(result, handle)
+    }
+
+    /// Runs SQL without parameters through the simple protocol: several statements may be given.
+    public func execute(_ sql: String) throws {
+        let handle = try liveHandle()
+        if sql.range(of: "COMMIT", options: [.caseInsensitive, .anchored]) != nil { sentCommit = true }
+        let result = PQexec(handle, sql)
+        _ = try Self.rows(result, handle)
+    }
+
+    private func liveHandle() throws -> OpaquePointer {
+        guard let handle else {
+            throw PostgresError(code: .connectionBroken, message: "connection is closed")
+        }
+        return handle
+    }
+
+    private static func execPrepared(_ handle: OpaquePointer, _ name: String, _ binds: [String?]) -> OpaquePointer? {
+        withBinds(binds) { count, pointers in
+            PQexecPrepared(handle, name, count, pointers, nil, nil, 0)
+        }
+    }
+
+    private static func withBinds<R>(_ binds: [String?], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+        if binds.isEmpty { return body(0, nil) }
+        // Copy every value into one buffer of NUL-terminated strings, alive for the call only.
+        var offsets: [Int?] = []
+        offsets.reserveCapacity(binds.count)
+        var bytes: [CChar] = []
+        for bind in binds {
+            guard let bind else { offsets.append(nil); continue }
+            offsets.append(bytes.count)
+            bytes.append(contentsOf: bind.utf8CString)
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let pointers: [UnsafePointer<CChar>?] = offsets.map { $0.map { buffer.baseAddress! + $0 } }
+            return pointers.withUnsafeBufferPointer { body(Int32(binds.count), $0.baseAddress) }
+        }
+    }
+
+    private static func rows(_ result: OpaquePointer?, _ handle: OpaquePointer) throws -> PostgresRows {
+        guard let result else { throw PostgresError.from(result: nil, connection: handle) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
+            let nrows = Int(PQntuples(result)), ncols = Int(PQnfields(result))
+            var columns: [String] = []
+            columns.reserveCapacity(ncols)
+            for c in 0..<ncols { columns.append(String(cString: PQfname(result, Int32(c)))) }
+            var values: [String?] = []
+            values.reserveCapacity(nrows * ncols)
+            for r in 0..<Int32(nrows) {
+                for c in 0..<Int32(ncols) {
+                    if PQgetisnull(result, r, c) == 1 {
+                        values.append(nil)
+                    } else {
+                        let length = Int(PQgetlength(result, r, c))
+                        let pointer = UnsafeRawPointer(PQgetvalue(result, r, c)!)
+                        values.append(String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self))
+                    }
+                }
+            }
+            return PostgresRows(columns: columns, values: values, affectedRows: nrows)
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+            return PostgresRows(columns: [], values: [], affectedRows: affected)
+        default:
+            throw PostgresError.from(result: result, connection: handle)
+        }
+    }
+
+    /// Waits up to `timeout` seconds for `NOTIFY` messages on channels this connection LISTENs to.
+    /// Returns the payloads received (possibly none); throws when the connection breaks.
+    public func waitForNotifications(timeout: Double) throws -> [(channel: String, payload: String)] {
+        let handle = try liveHandle()
+        var out = drainNotifications(handle)
+        if !out.isEmpty { return out }
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { throw PostgresError(code: .connectionBroken, message: "no socket") }
+        var fd = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&fd, 1, Int32(timeout * 1000))
+        if ready > 0 {
+            guard PQconsumeInput(handle) == 1 else {
+                throw PostgresError.from(result: nil, connection: handle)
+            }
+            out = drainNotifications(handle)
+        }
+        if PQstatus(handle) != CONNECTION_OK {
+            throw PostgresError(code: .connectionBroken, message: "connection lost while listening")
+        }
+        return out
+    }
+
+    private func drainNotifications(_ handle: OpaquePointer) -> [(channel: String, payload: String)] {
+        var out: [(String, String)] = []
+        while let n = PQnotifies(handle) {
+            out.append((String(cString: n.pointee.relname), String(cString: n.pointee.extra)))
+            PQfreemem(n)
+        }
+        return out
+    }
+}
+
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    var storage = strings.map { strdup($0) }
+    storage.append(nil)
+    defer { for p in storage { free(p) } }
+    return storage.withUnsafeBufferPointer { buffer in
+        buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { body($0) }
+    }
+}

@@ -1,0 +1,60 @@
+/// The rows a statement returned, already copied out of libpq into Swift values.
+public struct PostgresRows: Sendable, RandomAccessCollection {
+    /// Column names in order.
+    public let columns: [String]
+    let index: [String: Int]
+    let values: [String?]
+    /// Rows affected by an INSERT, UPDATE or DELETE (or returned by a SELECT).
+    public let affectedRows: Int
+
+    init(columns: [String], values: [String?], affectedRows: Int) {
+        self.columns = columns
+        var index: [String: Int] = [:]
+        for (i, c) in columns.enumerated() where index[c] == nil { index[c] = i }
+        self.index = index
+        self.values = values
+        self.affectedRows = affectedRows
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { columns.isEmpty ? 0 : values.count / columns.count }
+
+    public subscript(position: Int) -> PostgresRow {
+        PostgresRow(rows: self, offset: position * columns.count)
+    }
+
+    /// The only row, or nil when there is none.
+    public var single: PostgresRow? { isEmpty ? nil : self[0] }
+}
+
+/// One row of `PostgresRows`.
+public struct PostgresRow: Sendable {
+    let rows: PostgresRows
+    let offset: Int
+
+    /// The raw text of a column, nil for NULL.
+    public subscript(column: String) -> String? {
+        guard let i = rows.index[column] else { return nil }
+        return rows.values[offset + i]
+    }
+
+    /// Decodes a column by name.
+    public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, _ column: String) throws -> T {
+        guard let i = rows.index[column] else {
+            throw PostgresError(code: .client, message: "no column named \(column) in the result")
+        }
+        do {
+            return try T.decode(postgresText: rows.values[offset + i])
+        } catch let error as PostgresError {
+            throw PostgresError(code: .client, message: "column \(column): \(error.message)")
+        }
+    }
+
+    /// Decodes a column by position.
+    public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at i: Int) throws -> T {
+        guard i < rows.columns.count else {
+            throw PostgresError(code: .client, message: "no column \(i) in the result")
+        }
+        return try T.decode(postgresText: rows.values[offset + i])
+    }
+}
