@@ -105,20 +105,43 @@ extension Date: PostgresCodable {
     }
 }
 
-/// `[String]` binds as a `text[]` literal.
-extension Array: PostgresEncodable where Element == String {
+/// A value that can be an element of a bound array (`text[]`, `bigint[]`, `uuid[]`).
+public protocol PostgresArrayElement: PostgresEncodable {}
+extension String: PostgresArrayElement {}
+extension Int: PostgresArrayElement {}
+extension Int64: PostgresArrayElement {}
+extension UUID: PostgresArrayElement {}
+extension Date: PostgresArrayElement {}
+extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {}
+
+/// Arrays bind as an array literal: every element quoted, NULL for nil text.
+extension Array: PostgresEncodable where Element: PostgresArrayElement {
     public var postgresText: String? {
         var out = "{"
         for (i, element) in enumerated() {
             if i > 0 { out += "," }
+            guard let text = element.postgresText else { out += "NULL"; continue }
             out += "\""
-            for ch in element.unicodeScalars {
+            for ch in text.unicodeScalars {
                 if ch == "\"" || ch == "\\" { out += "\\" }
                 out.unicodeScalars.append(ch)
             }
             out += "\""
         }
         return out + "}"
+    }
+}
+
+/// Reads `bigint[]` as PostgreSQL prints it: `{1,2,3}`.
+extension Array: PostgresDecodable where Element == Int64 {
+    public static func decode(postgresText text: String?) throws -> [Int64] {
+        guard let text, text.hasPrefix("{"), text.hasSuffix("}") else { throw decodingError([Int64].self, text) }
+        let inner = text.dropFirst().dropLast()
+        if inner.isEmpty { return [] }
+        return try inner.split(separator: ",").map {
+            guard let v = Int64($0) else { throw decodingError([Int64].self, text) }
+            return v
+        }
     }
 }
 

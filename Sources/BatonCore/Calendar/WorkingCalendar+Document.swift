@@ -29,6 +29,9 @@ extension WorkingCalendar {
         }
         var fixed: [MonthDay: String] = [:]
         for (i, f) in (root["fixed_holidays"]?.arrayValue ?? []).enumerated() {
+            if let extra = f.objectValue?.keys.sorted().first(where: { $0 != "date" && $0 != "name" }) {
+                throw fail("fixed_holidays[\(i)].\(extra)", "unknown key; use date and name")
+            }
             guard let text = f["date"]?.stringValue, let md = MonthDay(text) else {
                 throw fail("fixed_holidays[\(i)].date", "must be MM-DD")
             }
@@ -48,6 +51,9 @@ extension WorkingCalendar {
                 for (i, e) in (y[kind]?.arrayValue ?? []).enumerated() {
                     let path = "years.\(year).\(kind)[\(i)]"
                     guard let entry = e.objectValue else { throw fail(path, "must be a mapping") }
+                    if let extra = entry.keys.sorted().first(where: { !["date", "from", "to", "name", "source"].contains($0) }) {
+                        throw fail("\(path).\(extra)", "unknown key; use date (or from and to), name and source")
+                    }
                     guard let entryName = entry["name"]?.stringValue, !entryName.isEmpty else { throw fail(path, "needs a name") }
                     guard let source = entry["source"]?.stringValue, !source.isEmpty else {
                         throw fail(path, "needs a source: the document that announces this day")

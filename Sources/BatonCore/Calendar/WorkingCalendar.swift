@@ -120,7 +120,10 @@ public struct WorkingCalendar: Sendable, Hashable {
 }
 
 extension MonthDay {
+    /// Any month and day of a real date, 02-29 included (the parser refuses it; a lookup must not
+    /// turn it into another day).
     init(month: Int, day: Int) {
-        self = MonthDay(String(format: "%02d-%02d", month, day)) ?? MonthDay("01-01")!
+        self.month = month
+        self.day = day
     }
 }

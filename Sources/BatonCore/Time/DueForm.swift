@@ -85,7 +85,8 @@ public enum DueForm: Sendable, Hashable {
 public enum RFC3339 {
     /// Parses `2024-11-15T00:00:00+07:00` (fraction optional; `Z` or an offset required).
     public static func parse(_ text: String) -> Date? {
-        let pattern = /(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})/
+        // ASCII digits only: `\d` alone also matches other scripts' digits, which `Int(_:)` cannot read.
+        let pattern = /(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})/.asciiOnlyDigits()
         guard let m = text.wholeMatch(of: pattern),
               let date = LocalDate(year: Int(m.1)!, month: Int(m.2)!, day: Int(m.3)!) else { return nil }
         let h = Int(m.4)!, mi = Int(m.5)!, s = Int(m.6)!
@@ -118,7 +119,10 @@ public enum RFC3339 {
             while frac.hasSuffix("0") { frac.removeLast() }
             out += "." + frac
         }
-        if offset == 0 && zone.identifier == "UTC" { return out + "Z" }
+        // Linux Foundation names TimeZone(identifier: "UTC") "GMT", so both spellings mean "Z".
+        if offset == 0 && ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "UCT", "Etc/UCT", "Zulu", "Etc/Zulu"].contains(zone.identifier) {
+            return out + "Z"
+        }
         let sign = offset < 0 ? "-" : "+"
         let a = abs(offset)
         return out + sign + String(format: "%02d:%02d", a / 3600, a % 3600 / 60)

@@ -115,6 +115,7 @@ public struct MonthDay: Hashable, Comparable, Sendable, CustomStringConvertible 
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
               let m = Int(parts[0]), let d = Int(parts[1]),
               (1...12).contains(m), (1...LocalDate.daysIn(month: m, year: 2023)).contains(d) else { return nil }
         month = m

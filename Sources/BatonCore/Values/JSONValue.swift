@@ -72,7 +72,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// An integer, also from a numeric string.
+    /// A whole number (never from a string: `"5"` is not a count).
     public var intValue: Int? {
         switch self {
         case .number(let n) where n.rounded() == n && abs(n) < 1e15: return Int(n)

@@ -25,10 +25,12 @@ public struct TaskState: Sendable, Hashable {
     public var onTime: Bool?
     public var pending: PendingRequests
     public var version: Int
+    /// A fan-out or recurring parent: only its children carry work.
+    public var isParent: Bool
 
     public init(state: String, lead: String?, cooperating: [Cooperator] = [], dueAt: Date? = nil, originalDueAt: Date? = nil,
                 acknowledgedAt: Date? = nil, closedAt: Date? = nil, onTime: Bool? = nil,
-                pending: PendingRequests = PendingRequests(), version: Int = 1) {
+                pending: PendingRequests = PendingRequests(), version: Int = 1, isParent: Bool = false) {
         self.state = state
         self.lead = lead
         self.cooperating = cooperating
@@ -39,6 +41,7 @@ public struct TaskState: Sendable, Hashable {
         self.onTime = onTime
         self.pending = pending
         self.version = version
+        self.isParent = isParent
     }
 
     /// Open and past the due time in force at `now`: derived, never stored.

@@ -74,6 +74,9 @@ public struct TransitionEngine: Sendable {
         guard let rule = mine.first(where: { $0.from.contains(task.state) }) else {
             throw BatonError(.invalidTransition, "cannot \(request.name) a task that is \(task.state)")
         }
+        if task.isParent && ![.cancel, .remind].contains(rule.effect) {
+            throw BatonError(.invalidTransition, "a parent task only groups its children: \(request.name) them one by one (a parent can be reminded or cancelled)")
+        }
         let note = request.note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if rule.noteRequired && (note ?? "").isEmpty {
             throw BatonError.invalid("note", "a note is required to \(request.name)")
@@ -160,6 +163,9 @@ public struct TransitionEngine: Sendable {
 
         // Whoever did not act is told: the lead, its cooperating agencies, per effect above.
         if let lead = next.lead, lead != actorAgency, !notify.contains(lead) { notify.append(lead) }
+        if [.moveLead, .approveHandoff].contains(rule.effect), let old = task.lead, old != actorAgency, !notify.contains(old) {
+            notify.append(old)  // the agency that no longer leads
+        }
         if [.cancel, .moveLead, .approveHandoff].contains(rule.effect) {
             for c in task.cooperating where c.agency != actorAgency && !notify.contains(c.agency) { notify.append(c.agency) }
         }

@@ -1,0 +1,119 @@
+import BatonCore
+import Foundation
+import Postgres
+
+/// The pending-by-agency board: one row per agency with open work.
+public struct Board: Sendable, Encodable {
+    public struct Row: Sendable, Encodable, Hashable {
+        public let agency: String
+        public let name: String
+        public let open: Int
+        public let unacknowledged: Int
+        public let overdue: Int
+        public let dueSoon: Int
+        public let closed: Int
+        public let closedOnTime: Int
+        public let closedLate: Int
+        public let onTimeRate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case agency, name, open, unacknowledged, overdue, dueSoon = "due_soon", closed
+            case closedOnTime = "closed_on_time", closedLate = "closed_late", onTimeRate = "on_time_rate"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(agency, forKey: .agency)
+            try c.encode(name, forKey: .name)
+            try c.encode(open, forKey: .open)
+            try c.encode(unacknowledged, forKey: .unacknowledged)
+            try c.encode(overdue, forKey: .overdue)
+            try c.encode(dueSoon, forKey: .dueSoon)
+            try c.encode(closed, forKey: .closed)
+            try c.encode(closedOnTime, forKey: .closedOnTime)
+            try c.encode(closedLate, forKey: .closedLate)
+            try c.encode(onTimeRate, forKey: .onTimeRate)
+        }
+
+        /// The columns, in order, as CSV and tables show them.
+        public static let columns = ["agency", "name", "open", "unacknowledged", "overdue", "due_soon", "closed",
+                                     "closed_on_time", "closed_late", "on_time_rate"]
+
+        public var fields: [String] {
+            [agency, name, String(open), String(unacknowledged), String(overdue), String(dueSoon), String(closed),
+             String(closedOnTime), String(closedLate), onTimeRate.map { String(format: "%.4g", $0) } ?? ""]
+        }
+    }
+
+    public let asOf: ZonedTime
+    public let rows: [Row]
+
+    enum CodingKeys: String, CodingKey { case asOf = "as_of", rows }
+
+    /// UTF-8 CSV with a byte-order mark, same columns as the JSON.
+    public var csv: String { CSV.document(header: Row.columns, rows: rows.map(\.fields)) }
+}
+
+/// Filters of the board.
+public struct BoardFilter: Sendable, Hashable {
+    public var plan: UUID?
+    public var kind: String?
+    public var under: String?
+    public init(plan: UUID? = nil, kind: String? = nil, under: String? = nil) {
+        self.plan = plan
+        self.kind = kind
+        self.under = under
+    }
+}
+
+extension BatonStore {
+    /// Counts leaf tasks by lead agency over what the caller sees (everything for `who == nil`, the admin CLI).
+    /// `due_soon`: open and due within 7 days. Agencies without open work are left out.
+    public func board(_ filter: BoardFilter, for who: Principal?) async throws -> Board {
+        try await pool.withConnection { conn in
+            var underID: Int64?
+            if let under = filter.under {
+                underID = try Self.agencyIDs(conn, codes: [under]) { _ in "under" }.first
+            }
+            if let plan = filter.plan, let who {
+                guard try conn.query("SELECT 1 AS one FROM plans p WHERE p.id = \(plan) AND (\(fragment: Self.planVisible(who)))").count == 1 else {
+                    throw BatonError.notFound("plan \(plan)")
+                }
+            }
+            let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
+            let rows = try conn.query("""
+                WITH now AS (SELECT baton_now() AS t)
+                SELECT la.code, la.name,
+                       count(*) FILTER (WHERE t.open) AS open,
+                       count(*) FILTER (WHERE t.open AND t.acknowledged_at IS NULL) AS unacknowledged,
+                       count(*) FILTER (WHERE t.open AND t.due_at <= now.t) AS overdue,
+                       count(*) FILTER (WHERE t.open AND t.due_at > now.t AND t.due_at <= now.t + interval '7 days') AS due_soon,
+                       count(*) FILTER (WHERE t.closed_at IS NOT NULL) AS closed,
+                       count(*) FILTER (WHERE t.on_time) AS closed_on_time,
+                       count(*) FILTER (WHERE t.on_time = false) AS closed_late
+                FROM tasks t
+                JOIN plans p ON p.id = t.plan_id
+                JOIN agencies la ON la.id = t.lead_id
+                CROSS JOIN now
+                WHERE t.leaf AND (\(fragment: visible))
+                  AND (\(filter.plan)::uuid IS NULL OR t.plan_id = \(filter.plan))
+                  AND (\(filter.kind)::text IS NULL OR la.kind = \(filter.kind))
+                  AND (\(underID)::bigint IS NULL OR la.path @> ARRAY[\(underID)]::bigint[])
+                GROUP BY la.id, la.code, la.name
+                HAVING count(*) FILTER (WHERE t.open) > 0
+                ORDER BY overdue DESC, unacknowledged DESC, open DESC, la.code
+                """)
+            let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
+            let zone = TimeZone.named(PlanDocument.defaultTimeZone)
+            return Board(asOf: ZonedTime(now, zone), rows: try rows.map { r in
+                let onTime = try r.decode(Int.self, "closed_on_time"), late = try r.decode(Int.self, "closed_late")
+                return Board.Row(
+                    agency: try r.decode(String.self, "code"), name: try r.decode(String.self, "name"),
+                    open: try r.decode(Int.self, "open"), unacknowledged: try r.decode(Int.self, "unacknowledged"),
+                    overdue: try r.decode(Int.self, "overdue"), dueSoon: try r.decode(Int.self, "due_soon"),
+                    closed: try r.decode(Int.self, "closed"), closedOnTime: onTime, closedLate: late,
+                    onTimeRate: onTime + late == 0 ? nil : Double(onTime) / Double(onTime + late))
+            })
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import BatonCore
+import Foundation
+import Postgres
+
+/// One entry of a task's history.
+public struct EventRecord: Sendable, Encodable {
+    public let seq: Int
+    public let at: ZonedTime
+    public let actor: String
+    public let agency: String?
+    public let name: String
+    public let from: String?
+    public let to: String?
+    public let note: String?
+    public let params: JSONValue
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(seq, forKey: .seq)
+        try c.encode(at, forKey: .at)
+        try c.encode(actor, forKey: .actor)
+        try c.encode(agency, forKey: .agency)
+        try c.encode(name, forKey: .name)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(note, forKey: .note)
+        try c.encode(params, forKey: .params)
+    }
+
+    enum CodingKeys: String, CodingKey { case seq, at, actor, agency, name, from, to, note, params }
+
+    init(row: PostgresRow, zone: TimeZone) throws {
+        seq = try row.decode(Int.self, "seq")
+        at = ZonedTime(try row.decode(Date.self, "at"), zone)
+        actor = try row.decode(String.self, "actor")
+        agency = try row.decode(String?.self, "agency")
+        name = try row.decode(String.self, "name")
+        from = try row.decode(String?.self, "from_state")
+        to = try row.decode(String?.self, "to_state")
+        note = try row.decode(String?.self, "note")
+        params = try JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(String.self, "params").utf8))
+    }
+}
+
+extension BatonStore {
+    static let eventSelect: PostgresQuery = """
+        SELECT e.seq, e.at, e.actor, a.code AS agency, e.name, e.from_state, e.to_state, e.note, e.params
+        FROM task_events e LEFT JOIN agencies a ON a.id = e.agency_id
+        """
+
+    /// A task's events, oldest first.
+    public func events(taskID: UUID, for who: Principal, page: Page) async throws -> Paged<EventRecord> {
+        let after = try page.after.map { a -> Int in
+            guard let n = Int(a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
+            return n
+        }
+        return try await pool.withConnection { conn in
+            let task = try self.visibleTask(conn, id: taskID, for: who)
+            let rows = try conn.query(Self.eventSelect + """
+                 WHERE e.task_id = \(taskID) AND (\(after)::int IS NULL OR e.seq > \(after))
+                ORDER BY e.seq LIMIT \(page.limit + 1)
+                """)
+            return Paged(fetched: try rows.map { try EventRecord(row: $0, zone: task.zone) }, limit: page.limit) { String($0.seq) }
+        }
+    }
+
+    /// One event of a task.
+    public func event(taskID: UUID, seq: Int, for who: Principal) async throws -> EventRecord {
+        try await pool.withConnection { conn in
+            let task = try self.visibleTask(conn, id: taskID, for: who)
+            guard let row = try conn.query(Self.eventSelect + " WHERE e.task_id = \(taskID) AND e.seq = \(seq)").single else {
+                throw BatonError.notFound("event \(seq) of task \(taskID)")
+            }
+            return try EventRecord(row: row, zone: task.zone)
+        }
+    }
+
+    /// Adds a comment: an event named `comment` that changes nothing else (the version stays).
+    /// Anyone who sees the task may comment, except a viewer, who only reads.
+    public func comment(taskID: UUID, body: String, by who: Principal) async throws -> EventRecord {
+        try await pool.transaction { conn in
+            let task = try self.visibleTask(conn, id: taskID, for: who)
+            guard who.roles.contains(where: { $0 != .viewer }) else { throw BatonError(.forbidden, "a viewer reads but does not comment") }
+            let row = try conn.query("""
+                WITH u AS (
+                    UPDATE tasks SET seq = seq + 1 WHERE id = \(taskID) RETURNING id, seq
+                ), e AS (
+                    INSERT INTO task_events (task_id, seq, at, actor_id, actor, agency_id, name, from_state, to_state, note, params)
+                    SELECT u.id, u.seq, \(task.now), \(who.userID), \(who.login), \(who.agencyID), 'comment', NULL, NULL, \(body), '{}'::jsonb
+                    FROM u
+                    RETURNING seq
+                ), o AS (
+                    INSERT INTO outbox (task_id, event_seq, topic, payload)
+                    SELECT u.id, u.seq, 'task.comment', jsonb_build_object('task', u.id::text, 'event', 'comment') FROM u
+                )
+                SELECT seq FROM e
+                """)[0]
+            let seq = try row.decode(Int.self, "seq")
+            return try EventRecord(row: conn.query(Self.eventSelect + " WHERE e.task_id = \(taskID) AND e.seq = \(seq)")[0], zone: task.zone)
+        }
+    }
+}

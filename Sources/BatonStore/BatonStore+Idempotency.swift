@@ -1,0 +1,63 @@
+import BatonCore
+import Foundation
+import Postgres
+
+/// What a request with an `Idempotency-Key` should do.
+public enum IdempotencyClaim: Sendable {
+    /// First time: run the request, then `completeIdempotency`.
+    case claimed
+    /// Seen before with the same request: send this response again.
+    case replay(status: Int, headers: [String: String], body: Data)
+    /// The first request with this key is still running.
+    case inFlight
+    /// The key was used for a different request.
+    case mismatch
+}
+
+extension BatonStore {
+    /// Claims `key` for this user and request (method, path and body), or says why not.
+    public func claimIdempotency(userID: Int64, key: String, request: Data) async throws -> IdempotencyClaim {
+        guard !key.isEmpty, key.count <= 255, key.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
+            throw BatonError.invalid("Idempotency-Key", "must be 1–255 printable ASCII characters")
+        }
+        let b64 = request.base64EncodedString()
+        return try await pool.withConnection { conn in
+            let hash = try conn.query("SELECT encode(sha256(decode(\(b64), 'base64')), 'hex') AS h")[0].decode(String.self, "h")
+            // A claim left by a crashed request is taken over after a minute.
+            let inserted = try conn.query("""
+                INSERT INTO idempotency_keys AS k (user_id, key, request_hash) VALUES (\(userID), \(key), \(hash))
+                ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash, created_at = now()
+                    WHERE k.status IS NULL AND k.created_at < now() - interval '1 minute'
+                RETURNING 1 AS one
+                """)
+            if inserted.count == 1 { return .claimed }
+            guard let row = try conn.query("""
+                SELECT request_hash, status, headers, encode(body, 'base64') AS body FROM idempotency_keys WHERE user_id = \(userID) AND key = \(key)
+                """).single else { return .inFlight }
+            guard try row.decode(String.self, "request_hash") == hash else { return .mismatch }
+            guard let status = try row.decode(Int?.self, "status") else { return .inFlight }
+            let headers = try JSONDecoder().decode([String: String].self, from: Data((try row.decode(String?.self, "headers") ?? "{}").utf8))
+            let body = Data(base64Encoded: try row.decode(String?.self, "body") ?? "") ?? Data()
+            return .replay(status: status, headers: headers, body: body)
+        }
+    }
+
+    /// Records the response to send again for repeats of `key`.
+    public func completeIdempotency(userID: Int64, key: String, status: Int, headers: [String: String], body: Data) async throws {
+        let headerJSON = String(decoding: try JSONEncoder().encode(headers), as: UTF8.self)
+        let b64 = body.base64EncodedString()
+        try await pool.withConnection { conn in
+            try conn.query("""
+                UPDATE idempotency_keys SET status = \(status), headers = \(headerJSON)::jsonb, body = decode(\(b64), 'base64')
+                WHERE user_id = \(userID) AND key = \(key)
+                """)
+        }
+    }
+
+    /// Forgets a claim whose request failed without changing anything, so the client may retry.
+    public func releaseIdempotency(userID: Int64, key: String) async throws {
+        try await pool.withConnection { conn in
+            try conn.query("DELETE FROM idempotency_keys WHERE user_id = \(userID) AND key = \(key) AND status IS NULL")
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import BatonCore
+import Foundation
+import Postgres
+
+/// What inserting a task needs to know about its plan.
+struct PlanContext: Sendable {
+    let id: UUID
+    let issuerID: Int64
+    let zone: String
+    let calendar: String
+}
+
+/// Filters of `GET /v1/tasks`.
+public struct TaskFilter: Sendable, Hashable {
+    public enum Role: String, Sendable { case lead, cooperating }
+    public var plan: UUID?
+    public var agency: String?
+    public var role: Role?
+    public var state: String?
+    public var overdue: Bool?
+    public var dueBefore: LocalDate?
+    public var parent: UUID?
+    public init() {}
+}
+
+extension BatonStore {
+    /// Assigns a task in a plan (`POST /v1/tasks`): the caller must be a committee member of the plan's issuer.
+    /// A fan-out creates a parent and one child per agency; a recurrence, a parent and its first occurrences.
+    public func createTask(planID: UUID, spec: TaskSpec, by who: Principal) async throws -> TaskRecord {
+        try await pool.transaction { conn in
+            guard let row = try conn.query("""
+                SELECT p.id, p.issuer_id, p.time_zone, p.calendar, (\(fragment: Self.planVisible(who))) AS visible, baton_now() AS now
+                FROM plans p WHERE p.id = \(planID)
+                """).single, try row.decode(Bool.self, "visible") else {
+                throw BatonError.invalid("plan_id", "no plan \(planID) is visible to you")
+            }
+            let plan = PlanContext(id: planID, issuerID: try row.decode(Int64.self, "issuer_id"),
+                                   zone: try row.decode(String.self, "time_zone"), calendar: try row.decode(String.self, "calendar"))
+            guard who.has(.committee), who.agencyID == plan.issuerID else {
+                throw BatonError(.forbidden, "only a committee member of the agency that issued the plan assigns its tasks")
+            }
+            let now = try row.decode(Date.self, "now")
+            let zone = TimeZone.named(plan.zone)
+            let ids = try self.insertTaskReturningIDs(conn, plan: plan, spec: spec, path: "", startDay: LocalDate(containing: now, in: zone), now: now, by: who)
+            return try self.visibleTask(conn, id: ids.root, for: who).record
+        }
+    }
+
+    /// Inserts a task (and its children); returns how many leaf tasks it created.
+    func insertTask(_ conn: PostgresConnection, plan: PlanContext, spec: TaskSpec, path: String, startDay: LocalDate, now: Date, by who: Principal?) throws -> Int {
+        try insertTaskReturningIDs(conn, plan: plan, spec: spec, path: path, startDay: startDay, now: now, by: who).leaves
+    }
+
+    private func insertTaskReturningIDs(_ conn: PostgresConnection, plan: PlanContext, spec: TaskSpec, path: String, startDay: LocalDate,
+                                        now: Date, by who: Principal?) throws -> (root: UUID, leaves: Int) {
+        func field(_ f: String) -> String { path.isEmpty ? f : "\(path).\(f)" }
+        let workflow = try currentWorkflow(conn, name: spec.workflow, field: field("workflow"))
+        let deadlines = try self.deadlines(conn, zone: plan.zone, calendar: plan.calendar)
+
+        // Who leads: one agency, or every agency the fan-out reaches.
+        var leads: [Int64]
+        switch spec.lead {
+        case .agency(let code):
+            leads = try Self.agencyIDs(conn, codes: [code]) { _ in field("lead") }
+        case .eachUnder(let code):
+            let root = try Self.agencyIDs(conn, codes: [code]) { _ in field("lead.each_under") }[0]
+            leads = try conn.query("""
+                SELECT id FROM agencies WHERE path @> ARRAY[\(root)]::bigint[] AND id <> \(root) AND active ORDER BY code
+                """).map { try $0.decode(Int64.self, "id") }
+        case .eachOfKind(let kind):
+            leads = try conn.query("SELECT id FROM agencies WHERE kind = \(kind) AND active ORDER BY code").map { try $0.decode(Int64.self, "id") }
+        }
+        guard !leads.isEmpty else { throw BatonError.invalid(field("lead"), "the fan-out reaches no active agency") }
+
+        let coopIDs = try Self.agencyIDs(conn, codes: spec.cooperating.map(\.agency)) { field("cooperating[\($0)]") }
+        let coopDues: [Date?] = try spec.cooperating.map { c in try c.due.map { try deadlines.resolve($0, startDay: startDay, now: now) } }
+
+        var dueAt: Date?
+        var recurrence: JSONValue?
+        if let due = spec.due {
+            dueAt = try deadlines.resolve(due, startDay: startDay, now: now)
+            if case .yearlyBefore(let days) = due { recurrence = .array(days.map { .string($0.description) }) }
+        }
+        if let dueAt {
+            for (i, d) in coopDues.enumerated() {
+                if let d, d > dueAt {
+                    throw BatonError.invalid(field("cooperating[\(i)].due"), "a cooperating agency's part cannot be due after the task itself")
+                }
+            }
+        }
+        let actor = who?.login ?? "admin"
+        let common = NewTask(plan: plan.id, key: spec.key, title: spec.title, description: spec.description,
+                             workflowID: workflow.id, state: workflow.definition.initial, due: spec.due?.json, now: now,
+                             userID: who?.userID, actor: actor, actorAgency: who?.agencyID)
+
+        let isParent = spec.lead.isFanOut || recurrence != nil
+        guard isParent else {
+            let ids = try insertLeaves(conn, common, parent: nil, leads: leads, dueAt: dueAt, coop: coopIDs, coopDues: coopDues)
+            return (ids[0], 1)
+        }
+        // The parent groups the children: no lead for a fan-out, the lead itself for a single recurring task.
+        let parentID = try conn.query("""
+            INSERT INTO tasks (plan_id, key, title, description, workflow_id, state, open, lead_id, fanout, recurrence, due, due_at,
+                               created_at, created_by, updated_at)
+            VALUES (\(plan.id), \(spec.key), \(spec.title), \(spec.description), \(workflow.id), \(workflow.definition.initial), true,
+                    \(spec.lead.isFanOut ? nil : leads[0]), \(spec.lead.isFanOut ? spec.lead.json.jsonText : nil)::jsonb,
+                    \(recurrence?.jsonText)::jsonb, \(spec.due?.json.jsonText)::jsonb, \(dueAt), \(now), \(who?.userID), \(now))
+            RETURNING id
+            """)[0].decode(UUID.self, "id")
+        try conn.query("""
+            WITH e AS (
+                INSERT INTO task_events (task_id, seq, at, actor_id, actor, agency_id, name, from_state, to_state, params)
+                VALUES (\(parentID), 1, \(now), \(who?.userID), \(actor), \(who?.agencyID), 'assign', NULL, \(workflow.definition.initial),
+                        \(JSONValue.object(["lead": spec.lead.json]).jsonText)::jsonb)
+            )
+            INSERT INTO outbox (task_id, event_seq, topic, payload)
+            VALUES (\(parentID), 1, 'task.assign', jsonb_build_object('task', \(parentID)::text, 'event', 'assign'))
+            """)
+        // Recurring children are the first occurrence: due at the next listed date after now.
+        let ids = try insertLeaves(conn, common, parent: parentID, leads: leads, dueAt: dueAt, coop: coopIDs, coopDues: coopDues)
+        return (parentID, ids.count)
+    }
+
+    struct NewTask {
+        let plan: UUID
+        let key: String?
+        let title: String
+        let description: String?
+        let workflowID: Int64
+        let state: String
+        let due: JSONValue?
+        let now: Date
+        let userID: Int64?
+        let actor: String
+        let actorAgency: Int64?
+    }
+
+    /// Inserts one leaf task per lead agency in one statement, with cooperators, `assign` events and outbox rows.
+    func insertLeaves(_ conn: PostgresConnection, _ t: NewTask, parent: UUID?, leads: [Int64], dueAt: Date?,
+                      coop: [Int64], coopDues: [Date?]) throws -> [UUID] {
+        try conn.query("""
+            WITH ins AS (
+                INSERT INTO tasks (plan_id, parent_id, key, title, description, workflow_id, state, open, lead_id, due, due_at,
+                                   created_at, created_by, updated_at)
+                SELECT \(t.plan), \(parent), \(t.key), \(t.title), \(t.description), \(t.workflowID), \(t.state), true, l.id,
+                       \(t.due?.jsonText)::jsonb, \(dueAt), \(t.now), \(t.userID), \(t.now)
+                FROM unnest(\(leads)::bigint[]) WITH ORDINALITY AS l(id, n) ORDER BY l.n
+                RETURNING id, lead_id
+            ), coop AS (
+                INSERT INTO task_cooperators (task_id, agency_id, position, due_at)
+                SELECT ins.id, c.id, c.n, c.due_at
+                FROM ins CROSS JOIN unnest(\(coop)::bigint[], \(coopDues)::timestamptz[]) WITH ORDINALITY AS c(id, due_at, n)
+                WHERE c.id <> ins.lead_id
+            ), ev AS (
+                INSERT INTO task_events (task_id, seq, at, actor_id, actor, agency_id, name, from_state, to_state, params)
+                SELECT ins.id, 1, \(t.now), \(t.userID), \(t.actor), \(t.actorAgency), 'assign', NULL, \(t.state),
+                       jsonb_build_object('lead', a.code)
+                FROM ins JOIN agencies a ON a.id = ins.lead_id
+            ), ob AS (
+                INSERT INTO outbox (task_id, event_seq, topic, payload)
+                SELECT ins.id, 1, 'task.assign', jsonb_build_object('task', ins.id::text, 'event', 'assign') FROM ins
+            )
+            SELECT id FROM ins
+            """).map { try $0.decode(UUID.self, "id") }
+    }
+
+    /// A task the caller sees (with children for a parent), or `not_found`.
+    public func task(id: UUID, for who: Principal) async throws -> TaskRecord {
+        try await pool.withConnection { conn in try self.visibleTask(conn, id: id, for: who).record }
+    }
+
+    /// The tasks the caller sees, filtered, in creation order.
+    public func tasks(_ filter: TaskFilter, for who: Principal, page: Page) async throws -> Paged<TaskRecord> {
+        let after = try page.after.map { a -> UUID in
+            guard let id = UUID(uuidString: a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
+            return id
+        }
+        return try await pool.withConnection { conn in
+            var agencyID: Int64?
+            if let code = filter.agency {
+                guard let row = try conn.query("SELECT id FROM agencies WHERE code = \(code)").single else {
+                    throw BatonError.invalid("agency", "no agency has the code \(code)")
+                }
+                agencyID = try row.decode(Int64.self, "id")
+            }
+            let role = filter.role?.rawValue
+            let dueBefore = filter.dueBefore?.description
+            var q = Self.taskSelect + " WHERE (\(fragment: Self.taskVisible(who)))"
+            q = q + """
+                 AND (\(filter.plan)::uuid IS NULL OR t.plan_id = \(filter.plan))
+                 AND (\(filter.parent)::uuid IS NULL OR t.parent_id = \(filter.parent))
+                 AND (\(agencyID)::bigint IS NULL
+                      OR (\(role)::text IS DISTINCT FROM 'cooperating' AND t.lead_id = \(agencyID))
+                      OR (\(role)::text IS DISTINCT FROM 'lead'
+                          AND EXISTS (SELECT 1 FROM task_cooperators fc WHERE fc.task_id = t.id AND fc.agency_id = \(agencyID))))
+                 AND (\(filter.state)::text IS NULL OR t.state = \(filter.state))
+                 AND (\(filter.overdue)::boolean IS NULL
+                      OR (t.open AND t.due_at <= (SELECT baton_now())) = \(filter.overdue))
+                 AND (\(dueBefore)::date IS NULL OR t.due_at < (\(dueBefore)::date::timestamp AT TIME ZONE p.time_zone))
+                 AND (\(after)::uuid IS NULL OR t.id > \(after))
+                ORDER BY t.id LIMIT \(page.limit + 1)
+                """
+            let items = try conn.query(q).map { try Self.loadedTask($0).record }
+            return Paged(fetched: items, limit: page.limit) { $0.id.uuidString.lowercased() }
+        }
+    }
+}

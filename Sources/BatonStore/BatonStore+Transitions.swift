@@ -1,0 +1,119 @@
+import BatonCore
+import Foundation
+import Postgres
+
+extension BatonStore {
+    /// Fires a transition: reads the task, lets the engine decide, and writes the task row
+    /// (version-checked), its event and its outbox row in one statement — one transaction.
+    ///
+    /// Of concurrent conflicting changes exactly one wins: the others find the version moved and
+    /// decide again against the new state (usually `invalid_transition`), or, with `If-Match`,
+    /// fail with `version_conflict`.
+    public func transition(taskID: UUID, request: TransitionRequest, ifMatch: Int?, by who: Principal) async throws -> TaskRecord {
+        try await pool.withConnection { conn in
+            for _ in 0..<10 {
+                guard let task = try Self.loadTask(conn, id: taskID), try self.canSee(conn, task, who) else {
+                    throw BatonError.notFound("task \(taskID)")
+                }
+                if let ifMatch, ifMatch != task.record.version {
+                    throw BatonError(.versionConflict, "the task is at version \(task.record.version), not \(ifMatch); read it again")
+                }
+                let definition = try self.definition(conn, id: task.workflowID)
+                let engine = TransitionEngine(definition: definition, deadlines: try self.deadlines(conn, zone: task.zone.identifier, calendar: task.calendar))
+                let outcome = try engine.decide(request, task: task.state, parties: task.parties, actor: who.actor, now: task.now)
+                var newLeadID = task.leadID
+                if outcome.next.lead != task.record.lead, let code = outcome.next.lead {
+                    newLeadID = try Self.agencyIDs(conn, codes: [code]) { _ in "params.to" }[0]
+                }
+                if case .requestHandoff = outcome.transition.effect {
+                    _ = try Self.agencyIDs(conn, codes: [outcome.next.pending.handoff!.to]) { _ in "params.to" }
+                }
+                let written: Bool
+                if task.isLeaf {
+                    written = try self.write(conn, task, outcome, definition, newLeadID: newLeadID, who: who)
+                } else {
+                    written = try conn.transaction { tx in
+                        guard try self.write(tx, task, outcome, definition, newLeadID: newLeadID, who: who) else { return false }
+                        if outcome.transition.effect == .cancel {
+                            try self.cancelChildren(tx, parent: task, rule: outcome.transition, note: outcome.event.note, who: who)
+                        }
+                        return true
+                    }
+                }
+                if written {
+                    return try self.visibleTask(conn, id: taskID, for: who).record
+                }
+                if ifMatch != nil {
+                    throw BatonError(.versionConflict, "the task changed while this request was decided; read it again")
+                }
+            }
+            throw BatonError(.conflict, "the task is changing too often to apply this now; try again")
+        }
+    }
+
+    /// The one statement of a change: the task row if its version still matches, the event, the outbox row.
+    func write(_ conn: PostgresConnection, _ task: LoadedTask, _ outcome: TransitionOutcome, _ definition: WorkflowDefinition,
+               newLeadID: Int64?, who: Principal?) throws -> Bool {
+        let next = outcome.next
+        let encoder = JSONEncoder()
+        let pending = String(decoding: try encoder.encode(next.pending), as: UTF8.self)
+        let now = task.now
+        let ackAgency: Int64?
+        if outcome.transition.effect == .acknowledgePart { ackAgency = who?.agencyID } else { ackAgency = nil }
+        let dropCooperator: Int64? = newLeadID != task.leadID ? newLeadID : nil
+        let params = JSONValue.object(outcome.event.params).jsonText
+        let payload = JSONValue.object([
+            "task": .string(task.record.id.uuidString.lowercased()), "event": .string(outcome.event.name),
+            "notify": .array(outcome.notify.map(JSONValue.string)),
+        ]).jsonText
+        let rows = try conn.query("""
+            WITH u AS (
+                UPDATE tasks SET state = \(next.state), open = \(!definition.isFinal(next.state)), lead_id = \(newLeadID),
+                       due_at = \(next.dueAt), original_due_at = \(next.originalDueAt), acknowledged_at = \(next.acknowledgedAt),
+                       closed_at = \(next.closedAt), on_time = \(next.onTime), pending = \(pending)::jsonb,
+                       version = version + 1, seq = seq + 1, updated_at = \(now)
+                WHERE id = \(task.record.id) AND version = \(task.record.version)
+                RETURNING id, seq
+            ), c AS (
+                UPDATE task_cooperators SET acknowledged_at = \(now)
+                WHERE task_id = \(task.record.id) AND agency_id = \(ackAgency) AND EXISTS (SELECT 1 FROM u)
+            ), d AS (
+                DELETE FROM task_cooperators
+                WHERE task_id = \(task.record.id) AND agency_id = \(dropCooperator) AND EXISTS (SELECT 1 FROM u)
+            ), e AS (
+                INSERT INTO task_events (task_id, seq, at, actor_id, actor, agency_id, name, from_state, to_state, note, params)
+                SELECT u.id, u.seq, \(now), \(who?.userID), \(who?.login ?? "baton"), \(who?.agencyID), \(outcome.event.name),
+                       \(outcome.event.from), \(outcome.event.to), \(outcome.event.note), \(params)::jsonb
+                FROM u
+            ), o AS (
+                INSERT INTO outbox (task_id, event_seq, topic, payload)
+                SELECT u.id, u.seq, \("task." + outcome.event.name), \(payload)::jsonb FROM u
+            )
+            SELECT seq FROM u
+            """)
+        return rows.count == 1
+    }
+
+    /// Cancels every open child of a cancelled parent, each with its own event.
+    func cancelChildren(_ conn: PostgresConnection, parent: LoadedTask, rule: WorkflowDefinition.Transition, note: String?, who: Principal) throws {
+        guard let to = rule.to else { return }
+        try conn.query("""
+            WITH old AS (
+                SELECT id, state FROM tasks WHERE parent_id = \(parent.record.id) AND open AND state = ANY(\(rule.from)::text[])
+                FOR UPDATE
+            ), u AS (
+                UPDATE tasks t SET state = \(to), open = false, pending = '{}'::jsonb, version = t.version + 1, seq = t.seq + 1,
+                       updated_at = \(parent.now)
+                FROM old WHERE t.id = old.id
+                RETURNING t.id, t.seq, old.state AS from_state
+            ), e AS (
+                INSERT INTO task_events (task_id, seq, at, actor_id, actor, agency_id, name, from_state, to_state, note, params)
+                SELECT u.id, u.seq, \(parent.now), \(who.userID), \(who.login), \(who.agencyID), \(rule.name), u.from_state, \(to),
+                       \(note), jsonb_build_object('parent', \(parent.record.id)::text)
+                FROM u
+            )
+            INSERT INTO outbox (task_id, event_seq, topic, payload)
+            SELECT u.id, u.seq, \("task." + rule.name), jsonb_build_object('task', u.id::text, 'event', \(rule.name)) FROM u
+            """)
+    }
+}

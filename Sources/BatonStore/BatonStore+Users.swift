@@ -1,0 +1,135 @@
+import BatonCore
+import Foundation
+import Postgres
+
+/// A user as the API and CLI show it.
+public struct UserRecord: Sendable, Hashable, Encodable {
+    public let login: String
+    public let agency: String?
+    public let agencyName: String?
+    public let roles: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case login, agency, agencyName = "agency_name", roles
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(login, forKey: .login)
+        try c.encode(agency, forKey: .agency)
+        try c.encode(agencyName, forKey: .agencyName)
+        try c.encode(roles, forKey: .roles)
+    }
+}
+
+extension BatonStore {
+    /// Creates a user at an agency with roles. An admin may have no agency.
+    public func addUser(login: String, agency: String?, roles: [String]) async throws -> UserRecord {
+        guard login.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._@-]{0,63}/) != nil else {
+            throw BatonError.invalid("login", "'\(login.prefix(70))' is not a login (letters, digits, . _ @ -; up to 64)")
+        }
+        var set: [String] = []
+        for r in roles {
+            let role = r.trimmingCharacters(in: .whitespaces).lowercased()
+            guard Actor.UserRole(rawValue: role) != nil else {
+                throw BatonError.invalid("role", "unknown role '\(r)'; roles are \(Actor.UserRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !set.contains(role) { set.append(role) }
+        }
+        guard !set.isEmpty else { throw BatonError.invalid("role", "at least one role is required") }
+        guard agency != nil || set == ["admin"] else {
+            throw BatonError.invalid("agency", "a user with the roles \(set.joined(separator: ",")) needs an agency")
+        }
+        let roles = set
+        return try await pool.transaction { conn in
+            var agencyID: Int64?
+            var agencyName: String?
+            if let agency {
+                guard let row = try conn.query("SELECT id, name, active FROM agencies WHERE code = \(agency)").single else {
+                    throw BatonError.invalid("agency", "no agency has the code \(agency)")
+                }
+                guard try row.decode(Bool.self, "active") else { throw BatonError.invalid("agency", "\(agency) is no longer active") }
+                agencyID = try row.decode(Int64.self, "id")
+                agencyName = try row.decode(String.self, "name")
+            }
+            try mapped({
+                try conn.query("INSERT INTO users (login, agency_id, roles) VALUES (\(login), \(agencyID), \(roles))")
+            }, conflict: "a user with the login \(login) already exists")
+            return UserRecord(login: login, agency: agency, agencyName: agencyName, roles: roles)
+        }
+    }
+
+    /// Issues a new bearer token for `login`; the token is returned once and stored only as a hash.
+    public func issueToken(login: String, label: String? = nil) async throws -> String {
+        let token = Self.newToken()
+        try await pool.transaction { conn in
+            guard let user = try conn.query("SELECT id, active FROM users WHERE lower(login) = lower(\(login))").single else {
+                throw BatonError.notFound("user \(login)")
+            }
+            guard try user.decode(Bool.self, "active") else { throw BatonError.invalid("login", "user \(login) is not active") }
+            try conn.query("""
+                INSERT INTO tokens (user_id, prefix, hash, label)
+                VALUES (\(try user.decode(Int64.self, "id")), \(String(token.prefix(12))), sha256(convert_to(\(token), 'UTF8')), \(label))
+                """)
+        }
+        return token
+    }
+
+    /// Revokes the one live token that starts with `prefix` (at least 8 characters).
+    /// - Returns: the login whose token was revoked.
+    public func revokeToken(prefix: String) async throws -> String {
+        guard prefix.count >= 8 else { throw BatonError.invalid("prefix", "give at least 8 characters of the token") }
+        guard prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw BatonError.notFound("a token starting with \(prefix.prefix(12))")
+        }
+        return try await pool.transaction { conn in
+            let rows: PostgresRows
+            if prefix.count >= Self.tokenLength {
+                rows = try conn.query("""
+                    SELECT t.id, u.login FROM tokens t JOIN users u ON u.id = t.user_id
+                    WHERE t.hash = sha256(convert_to(\(prefix), 'UTF8')) AND t.revoked_at IS NULL
+                    """)
+            } else {
+                let stored = String(prefix.prefix(12))
+                rows = try conn.query("""
+                    SELECT t.id, u.login FROM tokens t JOIN users u ON u.id = t.user_id
+                    WHERE t.prefix LIKE \(stored + "%") AND t.revoked_at IS NULL
+                    LIMIT 2
+                    """)
+            }
+            guard let row = rows.single else { throw BatonError.notFound("a live token starting with \(prefix.prefix(12))") }
+            guard rows.count == 1 else {
+                throw BatonError(.conflict, "more than one token starts with \(prefix); give more characters")
+            }
+            try conn.query("UPDATE tokens SET revoked_at = baton_now() WHERE id = \(try row.decode(Int64.self, "id"))")
+            try conn.query("SELECT pg_notify('baton_auth', 'revoke')")
+            return try row.decode(String.self, "login")
+        }
+    }
+
+    /// The user a bearer token belongs to, or nil when it is unknown or revoked.
+    public func authenticate(token: String) async throws -> Principal? {
+        guard token.count == Self.tokenLength, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return try await pool.withConnection { conn in
+            guard let row = try conn.query("""
+                SELECT u.id, u.login, array_to_string(u.roles, ',') AS roles, a.id AS agency_id, a.code AS agency, a.name AS agency_name
+                FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN agencies a ON a.id = u.agency_id
+                WHERE t.hash = sha256(convert_to(\(token), 'UTF8')) AND t.revoked_at IS NULL AND u.active
+                """).single else { return nil }
+            return Principal(
+                userID: try row.decode(Int64.self, "id"), login: try row.decode(String.self, "login"),
+                agencyID: try row.decode(Int64?.self, "agency_id"), agency: try row.decode(String?.self, "agency"),
+                agencyName: try row.decode(String?.self, "agency_name"),
+                roles: Set(try row.decode(String.self, "roles").split(separator: ",").compactMap { Actor.UserRole(rawValue: String($0)) }))
+        }
+    }
+
+    static let tokenLength = 40
+
+    /// 40 characters of base62 from the system's CSPRNG: about 238 bits.
+    static func newToken() -> String {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<tokenLength).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}

@@ -1,0 +1,43 @@
+import BatonCore
+import Foundation
+import Logging
+import Postgres
+import Synchronization
+
+/// Baton's data: every read and every change, as SQL against the schema in `sql/`.
+///
+/// Each public method is one unit of work on one pooled connection (a transaction for changes),
+/// run on the pool's threads. The domain decisions come from `BatonCore`; this type only loads
+/// what they need and stores what they decide.
+public final class BatonStore: Sendable {
+    public let pool: PostgresPool
+    let logger: Logger
+    /// Workflow versions never change once stored: cached by id for good.
+    let definitions = Mutex<[Int64: WorkflowDefinition]>([:])
+    /// Calendars may be reloaded; cached briefly.
+    let calendars = Mutex<[String: (calendar: WorkingCalendar, loadedAt: ContinuousClock.Instant)]>([:])
+
+    public init(pool: PostgresPool, logger: Logger = Logger(label: "baton.store")) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// The database's clock: the one clock deadlines are judged by.
+    public func now() async throws -> Date {
+        try await pool.withConnection { try $0.query("SELECT baton_now() AS now")[0].decode(Date.self, "now") }
+    }
+
+    /// Whether the database answers.
+    public func ping() async -> Bool {
+        (try? await pool.withConnection { try $0.query("SELECT 1 AS one").count }) == 1
+    }
+}
+
+/// Maps database integrity errors to the API's problems; everything else passes through.
+func mapped<T>(_ body: () throws -> T, conflict: String? = nil) throws -> T {
+    do {
+        return try body()
+    } catch let e as PostgresError where e.code == .uniqueViolation && conflict != nil {
+        throw BatonError(.conflict, conflict!)
+    }
+}

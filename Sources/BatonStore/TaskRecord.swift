@@ -1,0 +1,227 @@
+import BatonCore
+import Foundation
+import Postgres
+
+/// A task as the API shows it (API.md "Tasks").
+public struct TaskRecord: Sendable, Encodable {
+    public struct Cooperating: Sendable, Encodable {
+        public let agency: String
+        public let acknowledgedAt: ZonedTime?
+        public let dueAt: ZonedTime?
+        enum CodingKeys: String, CodingKey { case agency, acknowledgedAt = "acknowledged_at", dueAt = "due_at" }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(agency, forKey: .agency)
+            try c.encode(acknowledgedAt, forKey: .acknowledgedAt)
+            try c.encode(dueAt, forKey: .dueAt)
+        }
+    }
+
+    public let id: UUID
+    public let planID: UUID
+    public let parentID: UUID?
+    public let key: String?
+    public let title: String
+    public let description: String?
+    public let workflow: String
+    public let workflowVersion: Int
+    public let state: String
+    public let open: Bool
+    public let lead: String?
+    public let fanout: JSONValue?
+    public let recurrence: JSONValue?
+    public let cooperating: [Cooperating]
+    public let due: JSONValue?
+    public let dueAt: ZonedTime?
+    public let originalDueAt: ZonedTime?
+    public let overdue: Bool
+    public let acknowledgedAt: ZonedTime?
+    public let closedAt: ZonedTime?
+    public let onTime: Bool?
+    public let pending: JSONValue
+    public let version: Int
+    public let createdAt: ZonedTime
+    public let updatedAt: ZonedTime
+    /// For a fan-out or recurring parent: its children, one per agency (and period).
+    public var children: [TaskRecord]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, planID = "plan_id", parentID = "parent_id", key, title, description, workflow
+        case workflowVersion = "workflow_version", state, lead, fanout, recurrence, cooperating, due
+        case dueAt = "due_at", originalDueAt = "original_due_at", overdue, acknowledgedAt = "acknowledged_at"
+        case closedAt = "closed_at", onTime = "on_time", pending, version, createdAt = "created_at"
+        case updatedAt = "updated_at", children
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(planID, forKey: .planID)
+        try c.encode(key, forKey: .key)
+        try c.encode(title, forKey: .title)
+        try c.encode(description, forKey: .description)
+        try c.encode(workflow, forKey: .workflow)
+        try c.encode(workflowVersion, forKey: .workflowVersion)
+        try c.encode(state, forKey: .state)
+        try c.encode(lead, forKey: .lead)
+        if let fanout { try c.encode(fanout, forKey: .fanout) }
+        if let recurrence { try c.encode(recurrence, forKey: .recurrence) }
+        try c.encode(cooperating, forKey: .cooperating)
+        try c.encode(due, forKey: .due)
+        try c.encode(dueAt, forKey: .dueAt)
+        try c.encode(originalDueAt, forKey: .originalDueAt)
+        try c.encode(overdue, forKey: .overdue)
+        try c.encode(acknowledgedAt, forKey: .acknowledgedAt)
+        try c.encode(closedAt, forKey: .closedAt)
+        try c.encode(onTime, forKey: .onTime)
+        try c.encode(pending, forKey: .pending)
+        try c.encode(version, forKey: .version)
+        try c.encode(parentID, forKey: .parentID)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        if let children { try c.encode(children, forKey: .children) }
+    }
+}
+
+/// A task with what the store needs to check visibility and run transitions.
+struct LoadedTask: Sendable {
+    var record: TaskRecord
+    let workflowID: Int64
+    let leadID: Int64?
+    let leadPath: [Int64]?
+    let cooperatorPaths: [[Int64]]
+    let cooperatorAcks: [TaskState.Cooperator]
+    let issuerID: Int64
+    let monitorID: Int64?
+    let issuer: String
+    let monitor: String?
+    let zone: TimeZone
+    let calendar: String
+    let pending: PendingRequests
+    let dueAt: Date?
+    let originalDueAt: Date?
+    let acknowledgedAt: Date?
+    let closedAt: Date?
+    let isLeaf: Bool
+    let seq: Int
+    let now: Date
+
+    var state: TaskState {
+        TaskState(state: record.state, lead: record.lead, cooperating: cooperatorAcks, dueAt: dueAt, originalDueAt: originalDueAt,
+                  acknowledgedAt: acknowledgedAt, closedAt: closedAt, onTime: record.onTime, pending: pending, version: record.version,
+                  isParent: !isLeaf)
+    }
+
+    var parties: PlanParties { PlanParties(issuer: issuer, monitor: monitor) }
+
+    func visible(to who: Principal) -> Bool {
+        who.viewer.canSee(leadPath: leadPath, cooperatorPaths: cooperatorPaths, issuer: issuerID, monitor: monitorID)
+    }
+}
+
+extension BatonStore {
+    /// The columns every task read selects (`t` tasks, `p` plans, `w` workflows, `la` lead agency).
+    static let taskSelect: PostgresQuery = """
+        SELECT t.id, t.plan_id, t.parent_id, t.key, t.title, t.description, t.workflow_id, w.name AS workflow,
+               w.version AS workflow_version, t.state, t.open, t.leaf, la.id AS lead_id, la.code AS lead, la.path AS lead_path,
+               t.fanout, t.recurrence, t.due, t.due_at, t.original_due_at, t.acknowledged_at, t.closed_at, t.on_time,
+               t.pending, t.version, t.seq, t.created_at, t.updated_at,
+               p.issuer_id, p.monitor_id, ia.code AS issuer, ma.code AS monitor, p.time_zone, p.calendar,
+               (SELECT json_agg(json_build_object('agency', ca.code, 'path', ca.path, 'acknowledged_at', c.acknowledged_at,
+                                                  'due_at', c.due_at) ORDER BY c.position)
+                  FROM task_cooperators c JOIN agencies ca ON ca.id = c.agency_id WHERE c.task_id = t.id) AS cooperating,
+               (SELECT baton_now()) AS now
+        FROM tasks t
+        JOIN plans p ON p.id = t.plan_id
+        JOIN workflows w ON w.id = t.workflow_id
+        JOIN agencies ia ON ia.id = p.issuer_id
+        LEFT JOIN agencies ma ON ma.id = p.monitor_id
+        LEFT JOIN agencies la ON la.id = t.lead_id
+        """
+
+    private struct CoopRow: Decodable {
+        let agency: String
+        let path: [Int64]
+        let acknowledged_at: String?
+        let due_at: String?
+    }
+
+    static func loadedTask(_ row: PostgresRow) throws -> LoadedTask {
+        let zone = TimeZone.named(try row.decode(String.self, "time_zone"))
+        let now = try row.decode(Date.self, "now")
+        func z(_ d: Date?) -> ZonedTime? { d.map { ZonedTime($0, zone) } }
+        func json(_ column: String) throws -> JSONValue? {
+            guard let text = try row.decode(String?.self, column) else { return nil }
+            return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        }
+        let coops = try row.decode(String?.self, "cooperating").map {
+            try JSONDecoder().decode([CoopRow].self, from: Data($0.utf8))
+        } ?? []
+        let dueAt = try row.decode(Date?.self, "due_at")
+        let open = try row.decode(Bool.self, "open")
+        let pendingJSON = try json("pending") ?? .object([:])
+        let pending = try JSONDecoder().decode(PendingRequests.self, from: Data(pendingJSON.jsonText.utf8))
+        let acks = coops.map { TaskState.Cooperator(agency: $0.agency, acknowledgedAt: $0.acknowledged_at.flatMap(RFC3339.parse)) }
+        let record = TaskRecord(
+            id: try row.decode(UUID.self, "id"), planID: try row.decode(UUID.self, "plan_id"),
+            parentID: try row.decode(UUID?.self, "parent_id"), key: try row.decode(String?.self, "key"),
+            title: try row.decode(String.self, "title"), description: try row.decode(String?.self, "description"),
+            workflow: try row.decode(String.self, "workflow"), workflowVersion: try row.decode(Int.self, "workflow_version"),
+            state: try row.decode(String.self, "state"), open: open, lead: try row.decode(String?.self, "lead"),
+            fanout: try json("fanout"), recurrence: try json("recurrence"),
+            cooperating: coops.map { .init(agency: $0.agency, acknowledgedAt: z($0.acknowledged_at.flatMap(RFC3339.parse)), dueAt: z($0.due_at.flatMap(RFC3339.parse))) },
+            due: try json("due"), dueAt: z(dueAt), originalDueAt: z(try row.decode(Date?.self, "original_due_at")),
+            overdue: open && dueAt.map { now >= $0 } == true,
+            acknowledgedAt: z(try row.decode(Date?.self, "acknowledged_at")), closedAt: z(try row.decode(Date?.self, "closed_at")),
+            onTime: try row.decode(Bool?.self, "on_time"), pending: Self.pendingJSON(pending, zone: zone),
+            version: try row.decode(Int.self, "version"),
+            createdAt: ZonedTime(try row.decode(Date.self, "created_at"), zone), updatedAt: ZonedTime(try row.decode(Date.self, "updated_at"), zone),
+            children: nil)
+        return LoadedTask(
+            record: record, workflowID: try row.decode(Int64.self, "workflow_id"), leadID: try row.decode(Int64?.self, "lead_id"),
+            leadPath: try row.decode([Int64]?.self, "lead_path"), cooperatorPaths: coops.map(\.path), cooperatorAcks: acks,
+            issuerID: try row.decode(Int64.self, "issuer_id"), monitorID: try row.decode(Int64?.self, "monitor_id"),
+            issuer: try row.decode(String.self, "issuer"), monitor: try row.decode(String?.self, "monitor"), zone: zone,
+            calendar: try row.decode(String.self, "calendar"), pending: pending, dueAt: dueAt,
+            originalDueAt: try row.decode(Date?.self, "original_due_at"), acknowledgedAt: try row.decode(Date?.self, "acknowledged_at"),
+            closedAt: try row.decode(Date?.self, "closed_at"), isLeaf: try row.decode(Bool.self, "leaf"),
+            seq: try row.decode(Int.self, "seq"), now: now)
+    }
+
+    /// Pending requests as the API shows them: `{"handoff": {...} | null, "extension": {...} | null}`.
+    static func pendingJSON(_ p: PendingRequests, zone: TimeZone) -> JSONValue {
+        func t(_ d: Date) -> JSONValue { .string(RFC3339.format(d, in: zone)) }
+        func s(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
+        return .object([
+            "handoff": p.handoff.map { .object(["to": .string($0.to), "by": .string($0.by), "at": t($0.at), "note": s($0.note)]) } ?? .null,
+            "extension": p.extension.map { .object(["due": $0.due, "due_at": t($0.dueAt), "by": .string($0.by), "at": t($0.at), "note": s($0.note)]) } ?? .null,
+        ])
+    }
+
+    /// One task with its plan's parties, or nil.
+    static func loadTask(_ conn: PostgresConnection, id: UUID) throws -> LoadedTask? {
+        try conn.query(taskSelect + " WHERE t.id = \(id)").single.map(loadedTask)
+    }
+
+    /// The children of a parent, in agency-code order then due time.
+    static func children(_ conn: PostgresConnection, of id: UUID) throws -> [TaskRecord] {
+        try conn.query(taskSelect + " WHERE t.parent_id = \(id) ORDER BY la.code, t.due_at, t.id").map { try loadedTask($0).record }
+    }
+
+    /// A task the caller sees, with children for a parent; otherwise `not_found`.
+    func visibleTask(_ conn: PostgresConnection, id: UUID, for who: Principal) throws -> LoadedTask {
+        guard var task = try Self.loadTask(conn, id: id), try canSee(conn, task, who) else { throw BatonError.notFound("task \(id)") }
+        if !task.isLeaf { task.record.children = try Self.children(conn, of: id) }
+        return task
+    }
+
+    /// `Viewer.canSee`, plus: an officer sees a parent when it sees one of its children.
+    func canSee(_ conn: PostgresConnection, _ task: LoadedTask, _ who: Principal) throws -> Bool {
+        if task.visible(to: who) { return true }
+        guard !task.isLeaf, let me = who.agencyID, who.has(.officer) || who.has(.viewer) else { return false }
+        return try conn.query("""
+            SELECT 1 AS one FROM tasks ch JOIN agencies a ON a.id = ch.lead_id
+            WHERE ch.parent_id = \(task.record.id) AND a.path @> ARRAY[\(me)]::bigint[] LIMIT 1
+            """).count == 1
+    }
+}
