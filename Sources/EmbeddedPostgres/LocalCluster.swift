@@ -102,6 +102,7 @@ public struct LocalCluster: Sendable {
     public func watch(owner: Int32 = getpid(), removeDirectoryAfter: Bool = false) throws {
         guard let pm = postmasterPID else { return }
         var script = """
+            exec </dev/null >/dev/null 2>&1
             while kill -0 "$0" 2>/dev/null; do sleep 1; done
             if [ "$(head -n1 "$1" 2>/dev/null)" = "$2" ]; then
               kill -INT "$2" 2>/dev/null
@@ -109,14 +110,9 @@ public struct LocalCluster: Sendable {
             fi
             """
         if removeDirectoryAfter { script += "\nrm -rf \"$3\" \"$4\"" }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["-f", "/bin/sh", "-c", script, String(owner), dataDirectory + "/postmaster.pid", String(pm), directory, socketDirectory]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let result = try Subprocess.run("/usr/bin/setsid", ["-f", "/bin/sh", "-c", script, String(owner), dataDirectory + "/postmaster.pid",
+                                                            String(pm), directory, socketDirectory], environment: ProcessInfo.processInfo.environment)
+        guard result.status == 0 else { throw LocalClusterError("cannot start the cluster's watchdog: \(result.output.lastLines(2))") }
     }
 
     // MARK: - Setup
@@ -185,34 +181,16 @@ public struct LocalCluster: Sendable {
 
     // MARK: - Processes
 
-    struct Result { var status: Int32; var output: String }
-
     /// Runs a program, as the server user when we are root and `asServerUser` is set.
-    func run(_ program: String, _ arguments: [String], asServerUser: Bool) throws -> Result {
-        let process = Process()
-        if asServerUser, let user = serverUser {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", program] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
-        }
-        // The server must not inherit our working directory if the server user cannot read it.
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+    func run(_ program: String, _ arguments: [String], asServerUser: Bool) throws -> Subprocess.Result {
         var env = ProcessInfo.processInfo.environment
         env["LC_ALL"] = "C.UTF-8"
         for key in env.keys where key.hasPrefix("PG") { env[key] = nil }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw LocalClusterError("cannot run \(program): \(error.localizedDescription)")
+        // The server user may not be able to read our working directory: run from /.
+        if asServerUser, let user = serverUser {
+            return try Subprocess.run("/usr/sbin/runuser", ["-u", user, "--", program] + arguments, environment: env)
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return try Subprocess.run(program, arguments, environment: env)
     }
 
     /// `initdb` and `pg_ctl`: on PATH, else the newest `/usr/lib/postgresql/*/bin`.

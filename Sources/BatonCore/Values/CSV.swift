@@ -55,7 +55,8 @@ public enum CSV {
     /// One CSV line (CRLF-terminated), quoting fields that need it.
     public static func line(_ fields: [String]) -> String {
         fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            f.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
         }.joined(separator: ",") + "\r\n"
     }
