@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // libpq, the PostgreSQL C client library.
@@ -58,7 +59,6 @@ let package = Package(
                 "BatonCore", "Postgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [],
             swiftSettings: strict
         ),
         // The REST service.
@@ -67,11 +67,13 @@ let package = Package(
             dependencies: [
                 "BatonCore", "BatonStore", "Postgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("openapi.yaml")],
             swiftSettings: strict
         ),
         // The one executable: server and admin CLI.

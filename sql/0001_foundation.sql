@@ -130,6 +130,20 @@ CREATE TABLE plans (
 CREATE INDEX plans_issuer ON plans (issuer_id);
 CREATE INDEX plans_monitor ON plans (monitor_id);
 
+-- Measurable targets (chỉ tiêu) a plan declares.
+CREATE TABLE plan_indicators (
+    plan_id     uuid NOT NULL REFERENCES plans (id),
+    key         text NOT NULL,
+    position    smallint NOT NULL,
+    name        text NOT NULL,
+    unit        text NOT NULL CHECK (unit IN ('percent', 'count')),
+    direction   text NOT NULL CHECK (direction IN ('at_least', 'at_most', 'reduce_by')),
+    target      double precision NOT NULL,
+    baseline    double precision,
+    reported_by jsonb,
+    PRIMARY KEY (plan_id, key)
+);
+
 CREATE TABLE tasks (
     id              uuid PRIMARY KEY DEFAULT baton_uuid7(),
     plan_id         uuid NOT NULL REFERENCES plans (id),

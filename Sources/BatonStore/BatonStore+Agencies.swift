@@ -151,7 +151,7 @@ extension BatonStore {
     /// `LIKE` patterns for every word of `q`, folded exactly as names are (`baton_fold`): each word
     /// must begin a word of the name. Folding leaves only letters, digits and spaces, so no escaping.
     static func searchPatterns(_ q: String?) -> PostgresQuery {
-        "(SELECT coalesce(array_agg('% ' || w || '%'), '{}') FROM unnest(string_to_array(btrim(baton_fold(\(q))), ' ')) w WHERE w <> '')"
+        "ARRAY(SELECT '% ' || w || '%' FROM unnest(string_to_array(btrim(baton_fold(\(q))), ' ')) w WHERE w <> '')"
     }
 
     static func agency(_ conn: PostgresConnection, code: String) throws -> AgencyRecord? {

@@ -37,7 +37,7 @@ public struct PlanRecord: Sendable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
+        try c.encode(id.lower, forKey: .id)
         try c.encode(number, forKey: .number)
         try c.encode(title, forKey: .title)
         try c.encode(description, forKey: .description)
@@ -45,7 +45,7 @@ public struct PlanRecord: Sendable, Encodable {
         try c.encode(issuedOn, forKey: .issuedOn)
         try c.encode(issuer, forKey: .issuer)
         try c.encode(monitor, forKey: .monitor)
-        try c.encode(basisTask, forKey: .basisTask)
+        try c.encode(basisTask?.lower, forKey: .basisTask)
         try c.encode(timeZone, forKey: .timeZone)
         try c.encode(calendar, forKey: .calendar)
         try c.encode(createdAt, forKey: .createdAt)
@@ -113,6 +113,13 @@ extension BatonStore {
             let planID = try row.decode(UUID.self, "id")
             let now = try row.decode(Date.self, "now")
             let plan = PlanContext(id: planID, issuerID: parties[0], zone: document.timeZone, calendar: document.calendar)
+            for (i, indicator) in document.indicators.enumerated() {
+                try conn.query("""
+                    INSERT INTO plan_indicators (plan_id, key, position, name, unit, direction, target, baseline, reported_by)
+                    VALUES (\(planID), \(indicator.key), \(i), \(indicator.name), \(indicator.unit.rawValue), \(indicator.direction.rawValue),
+                            \(indicator.target), \(indicator.baseline), \(indicator.reportedBy?.json.jsonText)::jsonb)
+                    """)
+            }
             var created = 0
             for (i, spec) in document.tasks.enumerated() {
                 created += try self.insertTask(conn, plan: plan, spec: spec, path: "tasks[\(i)]", startDay: document.issuedOn, now: now, by: who)
@@ -143,7 +150,7 @@ extension BatonStore {
                  WHERE (\(fragment: Self.planVisible(who))) AND (\(after)::uuid IS NULL OR p.id < \(after))
                 ORDER BY p.id DESC LIMIT \(page.limit + 1)
                 """)
-            return Paged(fetched: try rows.map(Self.planRecord), limit: page.limit) { $0.id.uuidString.lowercased() }
+            return Paged(fetched: try rows.map(Self.planRecord), limit: page.limit) { $0.id.lower }
         }
     }
 }

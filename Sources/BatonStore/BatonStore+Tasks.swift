@@ -201,7 +201,7 @@ extension BatonStore {
                 ORDER BY t.id LIMIT \(page.limit + 1)
                 """
             let items = try conn.query(q).map { try Self.loadedTask($0).record }
-            return Paged(fetched: items, limit: page.limit) { $0.id.uuidString.lowercased() }
+            return Paged(fetched: items, limit: page.limit) { $0.id.lower }
         }
     }
 }

@@ -63,7 +63,7 @@ extension BatonStore {
         let dropCooperator: Int64? = newLeadID != task.leadID ? newLeadID : nil
         let params = JSONValue.object(outcome.event.params).jsonText
         let payload = JSONValue.object([
-            "task": .string(task.record.id.uuidString.lowercased()), "event": .string(outcome.event.name),
+            "task": .string(task.record.id.lower), "event": .string(outcome.event.name),
             "notify": .array(outcome.notify.map(JSONValue.string)),
         ]).jsonText
         let rows = try conn.query("""

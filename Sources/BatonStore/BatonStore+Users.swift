@@ -9,6 +9,13 @@ public struct UserRecord: Sendable, Hashable, Encodable {
     public let agencyName: String?
     public let roles: [String]
 
+    public init(login: String, agency: String?, agencyName: String?, roles: [String]) {
+        self.login = login
+        self.agency = agency
+        self.agencyName = agencyName
+        self.roles = roles
+    }
+
     enum CodingKeys: String, CodingKey {
         case login, agency, agencyName = "agency_name", roles
     }
@@ -131,5 +138,18 @@ extension BatonStore {
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         var rng = SystemRandomNumberGenerator()
         return String((0..<tokenLength).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}
+
+extension BatonStore {
+    /// Revokes every live token of `login` carrying `label` (`baton dev` renews its own at each start).
+    public func revokeTokens(login: String, label: String) async throws {
+        try await pool.withConnection { conn in
+            try conn.query("""
+                UPDATE tokens SET revoked_at = baton_now()
+                WHERE label = \(label) AND revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE lower(login) = lower(\(login)))
+                """)
+            try conn.query("SELECT pg_notify('baton_auth', 'revoke')")
+        }
     }
 }

@@ -41,3 +41,16 @@ func mapped<T>(_ body: () throws -> T, conflict: String? = nil) throws -> T {
         throw BatonError(.conflict, conflict!)
     }
 }
+
+extension BatonStore {
+    /// Fixes the clock at an instant, shifts it by a PostgreSQL interval, or (both nil) makes it real again.
+    public func setClock(fixedAt: Date?, offset: String?) async throws {
+        try await pool.withConnection { conn in
+            do {
+                try conn.query("UPDATE clock SET fixed_at = \(fixedAt), offset_by = coalesce(\(offset)::interval, interval '0')")
+            } catch let e as PostgresError where e.code == .invalidInput {
+                throw BatonError.invalid("offset", "'\(offset ?? "")' is not an interval such as '3 days'")
+            }
+        }
+    }
+}

@@ -77,3 +77,16 @@ public struct Migrator: Sendable {
         }
     }
 }
+
+extension Migrator {
+    /// Migrations not yet applied (the database is not changed).
+    public func pending(_ pool: PostgresPool) async throws -> [String] {
+        let migrations = self.migrations
+        return try await pool.withConnection { conn in
+            let exists = try conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS e")[0].decode(Bool.self, "e")
+            guard exists else { return migrations.map(\.name) }
+            let applied = Set(try conn.query("SELECT version FROM schema_migrations").map { try $0.decode(Int.self, "version") })
+            return migrations.filter { !applied.contains($0.version) }.map(\.name)
+        }
+    }
+}

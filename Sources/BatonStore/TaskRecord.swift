@@ -55,8 +55,8 @@ public struct TaskRecord: Sendable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(planID, forKey: .planID)
+        try c.encode(id.lower, forKey: .id)
+        try c.encode(planID.lower, forKey: .planID)
         try c.encode(key, forKey: .key)
         try c.encode(title, forKey: .title)
         try c.encode(description, forKey: .description)
@@ -76,7 +76,7 @@ public struct TaskRecord: Sendable, Encodable {
         try c.encode(onTime, forKey: .onTime)
         try c.encode(pending, forKey: .pending)
         try c.encode(version, forKey: .version)
-        try c.encode(parentID, forKey: .parentID)
+        try c.encode(parentID?.lower, forKey: .parentID)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         if let children { try c.encode(children, forKey: .children) }

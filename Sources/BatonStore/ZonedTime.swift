@@ -25,3 +25,8 @@ extension TimeZone {
         TimeZone(identifier: name) ?? TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
     }
 }
+
+extension UUID {
+    /// The canonical lower-case form the API uses for ids.
+    public var lower: String { uuidString.lowercased() }
+}

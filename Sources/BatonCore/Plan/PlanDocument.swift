@@ -12,13 +12,15 @@ public struct PlanDocument: Sendable, Hashable {
     public let timeZone: String
     public let calendar: String
     public let tasks: [TaskSpec]
+    public let indicators: [Indicator]
 
     public static let defaultTimeZone = "Asia/Ho_Chi_Minh"
 
     /// Reads a plan from JSON or YAML text (already parsed to a value); errors name the field.
     public init(json: JSONValue, tasksAllowed: Bool = true) throws {
         guard let o = json.objectValue else { throw BatonError.invalid(nil, "a plan must be an object (mapping)") }
-        var allowed: Set<String> = ["number", "title", "issued_on", "issuer", "monitor", "basis", "description", "time_zone", "calendar"]
+        var allowed: Set<String> = ["number", "title", "issued_on", "issuer", "monitor", "basis", "description", "time_zone", "calendar",
+                                    "indicators"]
         if tasksAllowed { allowed.insert("tasks") }
         if let extra = o.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw BatonError.invalid(extra, "is not a field of a plan")
@@ -50,5 +52,17 @@ public struct PlanDocument: Sendable, Hashable {
             }
         }
         self.tasks = tasks
+        var indicators: [Indicator] = []
+        if let list = o["indicators"], !list.isNull {
+            guard let items = list.arrayValue else { throw BatonError.invalid("indicators", "must be a list") }
+            for (i, item) in items.enumerated() {
+                let indicator = try Indicator(json: item, field: "indicators[\(i)]")
+                if indicators.contains(where: { $0.key == indicator.key }) {
+                    throw BatonError.invalid("indicators[\(i)].key", "'\(indicator.key)' is used by another indicator of this plan")
+                }
+                indicators.append(indicator)
+            }
+        }
+        self.indicators = indicators
     }
 }

@@ -1,0 +1,55 @@
+import BatonStore
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Synchronization
+
+/// Builds the router: system routes at the top, everything else under `/v1` behind a bearer token.
+public func buildRouter(store: BatonStore, authenticator: Authenticator, registry: PrometheusCollectorRegistry) -> Router<BatonRequestContext> {
+    let router = Router(context: BatonRequestContext.self)
+    router.middlewares.add(LogRequestsMiddleware(.info))
+    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(ProblemMiddleware())
+    SystemController(store: store, registry: registry).addRoutes(to: router)
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(authenticator: authenticator))
+    let routes = Routes(group: v1, store: store)
+    MeController().addRoutes(to: routes)
+    AgencyController(store: store).addRoutes(to: routes)
+    PlanController(store: store).addRoutes(to: routes)
+    TaskController(store: store).addRoutes(to: routes)
+    BoardController(store: store).addRoutes(to: routes)
+    return router
+}
+
+/// The REST service as an application: the router, the token-cache listener, and any other
+/// long-running services (timers) in one service group with graceful shutdown.
+public func buildApplication(
+    store: BatonStore, host: String, port: Int, logger: Logger, services: [any Service] = [],
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let authenticator = Authenticator(store: store)
+    let router = buildRouter(store: store, authenticator: authenticator, registry: BatonMetrics.registry)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(host, port: port), serverName: "baton"),
+        services: [AuthInvalidationService(authenticator: authenticator, logger: logger)] + services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+        logger: logger)
+}
+
+/// Prometheus metrics: bootstrapped once per process, served at `/metrics`.
+public enum BatonMetrics {
+    public static let registry = PrometheusCollectorRegistry()
+    private static let bootstrapped = Mutex(false)
+
+    /// Routes swift-metrics (and so Hummingbird's request metrics) to the registry; idempotent.
+    public static func bootstrap() {
+        bootstrapped.withLock { done in
+            guard !done else { return }
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            done = true
+        }
+    }
+}

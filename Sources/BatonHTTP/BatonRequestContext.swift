@@ -1,0 +1,23 @@
+import BatonStore
+import Hummingbird
+
+/// What travels with a request: Hummingbird's core context and, under `/v1`, the caller.
+public struct BatonRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated user; set by `AuthMiddleware` for every `/v1` route.
+    public var principal: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        principal = nil
+    }
+
+    /// The bound a body is read to before 413 (the rest is read and discarded, see `RequestBody`).
+    public var maxUploadSize: Int { RequestBodyReader.limit }
+
+    /// The caller; routes behind `AuthMiddleware` always have one.
+    func caller() throws -> Principal {
+        guard let principal else { throw Problem(.unauthenticated, "a bearer token is required") }
+        return principal
+    }
+}

@@ -1,0 +1,26 @@
+import BatonStore
+import HTTPTypes
+import Hummingbird
+
+/// Requires `Authorization: Bearer TOKEN` and puts the caller in the context (401 otherwise).
+struct AuthMiddleware: RouterMiddleware {
+    let authenticator: Authenticator
+
+    func handle(_ request: Request, context: BatonRequestContext, next: (Request, BatonRequestContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            throw Problem(.unauthenticated, "send Authorization: Bearer TOKEN")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem(.unauthenticated, "the Authorization header must be Bearer TOKEN")
+        }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard let principal = try await authenticator.principal(token: token) else {
+            throw Problem(.unauthenticated, "the token is unknown or revoked")
+        }
+        var context = context
+        context.principal = principal
+        context.logger[metadataKey: "user"] = .string(principal.login)
+        return try await next(request, context)
+    }
+}

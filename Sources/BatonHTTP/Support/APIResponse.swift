@@ -1,0 +1,59 @@
+import BatonStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// A response as bytes: what routes return and what idempotency records store.
+struct APIResponse: Sendable {
+    var status: HTTPResponse.Status
+    var headers: [String: String]
+    var body: Data
+
+    static let jsonEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return e
+    }()
+
+    /// A JSON response.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: [String: String] = [:]) throws -> APIResponse {
+        var h = headers
+        h["Content-Type"] = "application/json; charset=utf-8"
+        return APIResponse(status: status, headers: h, body: try jsonEncoder.encode(value))
+    }
+
+    /// A task, with its version as the ETag.
+    static func task(_ task: TaskRecord, status: HTTPResponse.Status = .ok) throws -> APIResponse {
+        var headers = ["ETag": "\"\(task.version)\""]
+        if status == .created { headers["Location"] = "/v1/tasks/\(task.id.lower)" }
+        return try json(task, status: status, headers: headers)
+    }
+
+    /// UTF-8 CSV with its byte-order mark already in `text`.
+    static func csv(_ text: String, filename: String) -> APIResponse {
+        APIResponse(status: .ok, headers: ["Content-Type": "text/csv; charset=utf-8",
+                                           "Content-Disposition": "attachment; filename=\"\(filename)\""], body: Data(text.utf8))
+    }
+
+    var response: Response {
+        var fields = HTTPFields()
+        for (k, v) in headers.sorted(by: { $0.key < $1.key }) {
+            if let name = HTTPField.Name(k) { fields[name] = v }
+        }
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension Request {
+    /// `?name=` or nil when absent or empty.
+    func query(_ name: String) -> String? {
+        guard let v = uri.queryParameters.get(name), !v.isEmpty else { return nil }
+        return v
+    }
+
+    /// True when the client prefers CSV (`Accept: text/csv` or `?format=csv`).
+    var wantsCSV: Bool {
+        if query("format") == "csv" { return true }
+        return headers[.accept].map { $0.lowercased().contains("text/csv") } ?? false
+    }
+}

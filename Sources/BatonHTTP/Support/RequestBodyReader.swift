@@ -1,0 +1,43 @@
+import BatonCore
+import Foundation
+import Hummingbird
+
+/// Reads request bodies with a bound and checks their media type.
+enum RequestBodyReader {
+    /// Bodies over 1 MiB are refused with 413.
+    static let limit = 1 << 20
+    /// A too-large body is still read (and thrown away) up to this bound so the client gets the 413.
+    static let drainLimit = 64 << 20
+
+    /// The body bytes, or 413 after draining what the client sends.
+    static func read(_ request: Request) async throws -> Data {
+        var data = Data()
+        var total = 0
+        var tooLarge = false
+        for try await chunk in request.body {
+            total += chunk.readableBytes
+            if total > limit { tooLarge = true }
+            if !tooLarge { data.append(contentsOf: chunk.readableBytesView) }
+            if total > drainLimit { break }
+        }
+        if tooLarge { throw Problem(.payloadTooLarge, "the body is larger than \(limit) bytes (1 MiB)") }
+        return data
+    }
+
+    /// The media type of the request, lower-cased, without parameters.
+    static func mediaType(_ request: Request) -> String? {
+        request.headers[.contentType].map {
+            $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        }
+    }
+
+    /// A JSON body as a value: 415 unless JSON, 400 when it does not parse.
+    static func json(_ request: Request, data: Data) throws -> JSONValue {
+        guard let type = mediaType(request), type == "application/json" || type.hasSuffix("+json") else {
+            throw Problem(.unsupportedMediaType, "send the body as application/json")
+        }
+        guard !data.isEmpty else { throw Problem(.malformed, "the body is empty; send a JSON object") }
+        guard String(data: data, encoding: .utf8) != nil else { throw Problem(.malformed, "the body is not valid UTF-8") }
+        return try JSONValue.parse(json: data)
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import BatonCore
+import BatonHTTP
+import BatonStore
+import EmbeddedPostgres
+import Foundation
+import Hummingbird
+import Logging
+import Postgres
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve HTTP against an existing, migrated database.")
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port.") var port = 8080
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        BatonMetrics.bootstrap()
+        let logger = Logger(label: "baton")
+        let files = try ProjectFiles.locate()
+        try await database.withStore { store in
+            let pending = try await Migrator(directory: files.sqlDirectory).pending(store.pool)
+            guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
+            let app = buildApplication(store: store, host: host, port: port, logger: logger) { port in
+                Output.line("Baton serves http://\(host):\(port)")
+            }
+            try await app.runService()
+        }
+    }
+}
+
+struct Dev: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a private PostgreSQL in --data, migrate, load workflows and the demo plan, and serve HTTP.")
+    @Option(help: "The port.") var port = 8080
+    @Option(help: "The directory for the private cluster.") var data = ".baton"
+    @Flag(help: "Do not load the demo plan.") var noDemo = false
+    @Option(help: ArgumentHelp("Connections in the pool.", valueName: "N")) var poolSize: Int?
+
+    func run() async throws {
+        BatonMetrics.bootstrap()
+        var logger = Logger(label: "baton")
+        logger.logLevel = .notice
+        let files = try ProjectFiles.locate()
+        let cluster = try LocalCluster(directory: data)
+        let lock = try DevLock(directory: cluster.directory)
+        defer { lock.release() }
+        Output.line("Starting PostgreSQL in \(cluster.directory)…")
+        try cluster.start()
+        try cluster.watch()
+        let configuration = try await PrivateDatabase.prepare(cluster)
+        let pool = PostgresPool(configuration: configuration, size: poolSize ?? PostgresPool.defaultSize, logger: logger)
+        let store = BatonStore(pool: pool, logger: logger)
+        do {
+            try await Migrator(directory: files.sqlDirectory).migrate(pool)
+            _ = try await store.loadDefinitions(directory: files.workflowsDirectory)
+            let tokens = try await DevUsers.prepare(store, demo: !noDemo, files: files)
+            let uri = cluster.connectionURI()
+            let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: logger) { bound in
+                var text = "Baton is running.\n  URL:      http://127.0.0.1:\(bound)\n  Database: \(uri)\n  Tokens (new at every start; send as Authorization: Bearer TOKEN):\n"
+                for t in tokens { text += "    \(t.login.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.token)  \(t.what)\n" }
+                text += "  Board:    http://127.0.0.1:\(bound)/board\nPress Ctrl-C to stop Baton and PostgreSQL.\n"
+                Output.raw(text)
+            }
+            try await app.runService()
+        } catch {
+            await pool.shutdown()
+            try? cluster.stop()
+            throw error
+        }
+        await pool.shutdown()
+        Output.line("Stopping PostgreSQL…")
+        try cluster.stop()
+    }
+}
+
+/// Only one `baton dev` per data directory.
+struct DevLock {
+    let fd: Int32
+
+    init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        fd = open(directory + "/dev.lock", O_CREAT | O_RDWR, 0o644)
+        guard fd >= 0 else { throw CLIError("cannot create \(directory)/dev.lock: \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw CLIError("another baton dev is already using \(directory); stop it first or choose --data")
+        }
+    }
+
+    func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import BatonStore
+import EmbeddedPostgres
+import Foundation
+import Logging
+import Postgres
+
+/// `--database-url`, else `DATABASE_URL`, else libpq's `PG*` variables (when `PGHOST` or
+/// `PGDATABASE` is set), else the private cluster of `baton dev` in `./.baton` (started if needed).
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "PostgreSQL connection URI or libpq connection string.")
+    var databaseURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("Connections in the pool.", valueName: "N"))
+    var poolSize: Int?
+
+    enum Source {
+        case url(String)
+        case privateCluster(LocalCluster)
+    }
+
+    func source() throws -> Source {
+        let env = ProcessInfo.processInfo.environment
+        if let url = databaseURL, !url.isEmpty { return .url(url) }
+        if let url = env["DATABASE_URL"], !url.isEmpty { return .url(url) }
+        if env["PGHOST"]?.isEmpty == false || env["PGDATABASE"]?.isEmpty == false { return .url("") }
+        return .privateCluster(try LocalCluster(directory: ".baton"))
+    }
+
+    /// Runs `body` with a pool on the chosen database. A private cluster this call had to start is
+    /// migrated, loaded with the workflows, and stopped again afterwards.
+    func withStore<T>(_ body: (BatonStore) async throws -> T) async throws -> T {
+        let logger = Logger(label: "baton")
+        switch try source() {
+        case .url(let url):
+            let pool = PostgresPool(configuration: PostgresConfiguration(connectionString: url), size: poolSize ?? 2, logger: logger)
+            do {
+                let value = try await body(BatonStore(pool: pool, logger: logger))
+                await pool.shutdown()
+                return value
+            } catch {
+                await pool.shutdown()
+                throw error
+            }
+        case .privateCluster(let cluster):
+            let started = try cluster.start()
+            if started { try cluster.watch() }
+            let pool = PostgresPool(configuration: try await PrivateDatabase.prepare(cluster), size: poolSize ?? 2, logger: logger)
+            let store = BatonStore(pool: pool, logger: logger)
+            do {
+                if started { try await PrivateDatabase.setUp(store) }
+                let value = try await body(store)
+                await pool.shutdown()
+                if started { try cluster.stop() }
+                return value
+            } catch {
+                await pool.shutdown()
+                if started { try? cluster.stop() }
+                throw error
+            }
+        }
+    }
+}
+
+/// The database `baton` inside a private cluster.
+enum PrivateDatabase {
+    /// Creates the `baton` database if it is missing; returns how to reach it.
+    static func prepare(_ cluster: LocalCluster) async throws -> PostgresConfiguration {
+        let admin = PostgresConfiguration(connectionString: cluster.connectionURI(database: "postgres"))
+        let pool = PostgresPool(configuration: admin, size: 1)
+        try await pool.withConnection { conn in
+            if try conn.query("SELECT 1 AS one FROM pg_database WHERE datname = 'baton'").isEmpty {
+                try conn.execute("CREATE DATABASE baton")
+            }
+        }
+        await pool.shutdown()
+        return PostgresConfiguration(connectionString: cluster.connectionURI())
+    }
+
+    /// Migrations and workflow definitions, as `baton dev` does on start.
+    static func setUp(_ store: BatonStore) async throws {
+        let files = try ProjectFiles.locate()
+        try await Migrator(directory: files.sqlDirectory).migrate(store.pool)
+        _ = try await store.loadDefinitions(directory: files.workflowsDirectory)
+    }
+}
