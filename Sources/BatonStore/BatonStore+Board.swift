@@ -41,7 +41,7 @@ public struct Board: Sendable, Encodable {
 
         public var fields: [String] {
             [agency, name, String(open), String(unacknowledged), String(overdue), String(dueSoon), String(closed),
-             String(closedOnTime), String(closedLate), onTimeRate.map { String(format: "%.4g", $0) } ?? ""]
+             String(closedOnTime), String(closedLate), onTimeRate.map { String((($0 * 10_000).rounded() / 10_000)) } ?? ""]
         }
     }
 

@@ -38,7 +38,7 @@ public struct EventRecord: Sendable, Encodable {
         from = try row.decode(String?.self, "from_state")
         to = try row.decode(String?.self, "to_state")
         note = try row.decode(String?.self, "note")
-        params = try JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(String.self, "params").utf8))
+        params = try JSONParser.parse(try row.decode(String.self, "params"))
     }
 }
 

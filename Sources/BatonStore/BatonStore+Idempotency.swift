@@ -36,7 +36,10 @@ extension BatonStore {
                 """).single else { return .inFlight }
             guard try row.decode(String.self, "request_hash") == hash else { return .mismatch }
             guard let status = try row.decode(Int?.self, "status") else { return .inFlight }
-            let headers = try JSONDecoder().decode([String: String].self, from: Data((try row.decode(String?.self, "headers") ?? "{}").utf8))
+            var headers: [String: String] = [:]
+            for (k, v) in try JSONParser.parse(try row.decode(String?.self, "headers") ?? "{}").objectValue ?? [:] {
+                headers[k] = v.stringValue
+            }
             let body = Data(base64Encoded: try row.decode(String?.self, "body") ?? "") ?? Data()
             return .replay(status: status, headers: headers, body: body)
         }
@@ -44,7 +47,7 @@ extension BatonStore {
 
     /// Records the response to send again for repeats of `key`.
     public func completeIdempotency(userID: Int64, key: String, status: Int, headers: [String: String], body: Data) async throws {
-        let headerJSON = String(decoding: try JSONEncoder().encode(headers), as: UTF8.self)
+        let headerJSON = JSONValue.object(headers.mapValues(JSONValue.string)).jsonText
         let b64 = body.base64EncodedString()
         try await pool.withConnection { conn in
             try conn.query("""

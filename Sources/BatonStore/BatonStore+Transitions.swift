@@ -41,6 +41,7 @@ extension BatonStore {
                     }
                 }
                 if written {
+                    if task.isLeaf { return task.record(after: outcome.next, open: !definition.isFinal(outcome.next.state)) }
                     return try self.visibleTask(conn, id: taskID, for: who).record
                 }
                 if ifMatch != nil {
@@ -55,8 +56,7 @@ extension BatonStore {
     func write(_ conn: PostgresConnection, _ task: LoadedTask, _ outcome: TransitionOutcome, _ definition: WorkflowDefinition,
                newLeadID: Int64?, who: Principal?) throws -> Bool {
         let next = outcome.next
-        let encoder = JSONEncoder()
-        let pending = String(decoding: try encoder.encode(next.pending), as: UTF8.self)
+        let pending = next.pending.json.jsonText
         let now = task.now
         let ackAgency: Int64?
         if outcome.transition.effect == .acknowledgePart { ackAgency = who?.agencyID } else { ackAgency = nil }

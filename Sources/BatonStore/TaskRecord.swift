@@ -114,6 +114,25 @@ struct LoadedTask: Sendable {
 
     var parties: PlanParties { PlanParties(issuer: issuer, monitor: monitor) }
 
+    /// The record after a change was written: what the database now holds, without reading it again.
+    func record(after next: TaskState, open: Bool) -> TaskRecord {
+        func z(_ d: Date?) -> ZonedTime? { d.map { ZonedTime($0, zone) } }
+        var r = record
+        r = TaskRecord(
+            id: r.id, planID: r.planID, parentID: r.parentID, key: r.key, title: r.title, description: r.description,
+            workflow: r.workflow, workflowVersion: r.workflowVersion, state: next.state, open: open, lead: next.lead,
+            fanout: r.fanout, recurrence: r.recurrence,
+            cooperating: next.cooperating.map { c in
+                TaskRecord.Cooperating(agency: c.agency, acknowledgedAt: z(c.acknowledgedAt),
+                                       dueAt: r.cooperating.first { $0.agency == c.agency }?.dueAt)
+            },
+            due: r.due, dueAt: z(next.dueAt), originalDueAt: z(next.originalDueAt),
+            overdue: open && next.dueAt.map { now >= $0 } == true, acknowledgedAt: z(next.acknowledgedAt),
+            closedAt: z(next.closedAt), onTime: next.onTime, pending: BatonStore.pendingJSON(next.pending, zone: zone),
+            version: next.version, createdAt: r.createdAt, updatedAt: ZonedTime(now, zone), children: nil)
+        return r
+    }
+
     func visible(to who: Principal) -> Bool {
         who.viewer.canSee(leadPath: leadPath, cooperatorPaths: cooperatorPaths, issuer: issuerID, monitor: monitorID)
     }
@@ -139,29 +158,31 @@ extension BatonStore {
         LEFT JOIN agencies la ON la.id = t.lead_id
         """
 
-    private struct CoopRow: Decodable {
-        let agency: String
-        let path: [Int64]
-        let acknowledged_at: String?
-        let due_at: String?
-    }
-
     static func loadedTask(_ row: PostgresRow) throws -> LoadedTask {
         let zone = TimeZone.named(try row.decode(String.self, "time_zone"))
         let now = try row.decode(Date.self, "now")
         func z(_ d: Date?) -> ZonedTime? { d.map { ZonedTime($0, zone) } }
         func json(_ column: String) throws -> JSONValue? {
             guard let text = try row.decode(String?.self, column) else { return nil }
-            return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            return try JSONParser.parse(text)
         }
-        let coops = try row.decode(String?.self, "cooperating").map {
-            try JSONDecoder().decode([CoopRow].self, from: Data($0.utf8))
-        } ?? []
+        struct CoopRow {
+            let agency: String
+            let path: [Int64]
+            let acknowledgedAt: Date?
+            let dueAt: Date?
+        }
+        let coops: [CoopRow] = try (json("cooperating")?.arrayValue ?? []).map { c in
+            guard let agency = c["agency"]?.stringValue else { throw BatonError(.internalError, "a cooperating agency row has no code") }
+            return CoopRow(agency: agency, path: (c["path"]?.arrayValue ?? []).compactMap { $0.intValue.map(Int64.init) },
+                           acknowledgedAt: c["acknowledged_at"]?.stringValue.flatMap(Self.jsonTime),
+                           dueAt: c["due_at"]?.stringValue.flatMap(Self.jsonTime))
+        }
         let dueAt = try row.decode(Date?.self, "due_at")
         let open = try row.decode(Bool.self, "open")
-        let pendingJSON = try json("pending") ?? .object([:])
-        let pending = try JSONDecoder().decode(PendingRequests.self, from: Data(pendingJSON.jsonText.utf8))
-        let acks = coops.map { TaskState.Cooperator(agency: $0.agency, acknowledgedAt: $0.acknowledged_at.flatMap(RFC3339.parse)) }
+        let pendingText = try row.decode(String.self, "pending")
+        let pending = pendingText == "{}" ? PendingRequests() : try PendingRequests(json: try JSONParser.parse(pendingText))
+        let acks = coops.map { TaskState.Cooperator(agency: $0.agency, acknowledgedAt: $0.acknowledgedAt) }
         let record = TaskRecord(
             id: try row.decode(UUID.self, "id"), planID: try row.decode(UUID.self, "plan_id"),
             parentID: try row.decode(UUID?.self, "parent_id"), key: try row.decode(String?.self, "key"),
@@ -169,7 +190,7 @@ extension BatonStore {
             workflow: try row.decode(String.self, "workflow"), workflowVersion: try row.decode(Int.self, "workflow_version"),
             state: try row.decode(String.self, "state"), open: open, lead: try row.decode(String?.self, "lead"),
             fanout: try json("fanout"), recurrence: try json("recurrence"),
-            cooperating: coops.map { .init(agency: $0.agency, acknowledgedAt: z($0.acknowledged_at.flatMap(RFC3339.parse)), dueAt: z($0.due_at.flatMap(RFC3339.parse))) },
+            cooperating: coops.map { .init(agency: $0.agency, acknowledgedAt: z($0.acknowledgedAt), dueAt: z($0.dueAt)) },
             due: try json("due"), dueAt: z(dueAt), originalDueAt: z(try row.decode(Date?.self, "original_due_at")),
             overdue: open && dueAt.map { now >= $0 } == true,
             acknowledgedAt: z(try row.decode(Date?.self, "acknowledged_at")), closedAt: z(try row.decode(Date?.self, "closed_at")),
@@ -187,6 +208,9 @@ extension BatonStore {
             closedAt: try row.decode(Date?.self, "closed_at"), isLeaf: try row.decode(Bool.self, "leaf"),
             seq: try row.decode(Int.self, "seq"), now: now)
     }
+
+    /// A timestamp inside a `json_build_object`: PostgreSQL writes `2024-11-14T17:00:00+00:00`.
+    static func jsonTime(_ text: String) -> Date? { RFC3339.parse(text) }
 
     /// Pending requests as the API shows them: `{"handoff": {...} | null, "extension": {...} | null}`.
     static func pendingJSON(_ p: PendingRequests, zone: TimeZone) -> JSONValue {

@@ -95,7 +95,18 @@ extension Date: PostgresCodable {
         let seconds = Int64((micros / 1_000_000).rounded(.down))
         let fraction = Int64(micros) - seconds * 1_000_000
         let (y, m, d, hh, mm, ss) = civil(fromUnixSeconds: seconds)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", y, m, d, hh, mm, ss, fraction)
+        var out: [UInt8] = []
+        out.reserveCapacity(27)
+        func put(_ v: Int, _ width: Int) {
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var n = v
+            for i in stride(from: width - 1, through: 0, by: -1) { digits[i] = UInt8(ascii: "0") + UInt8(n % 10); n /= 10 }
+            out += digits
+        }
+        put(y, 4); out.append(UInt8(ascii: "-")); put(m, 2); out.append(UInt8(ascii: "-")); put(d, 2)
+        out.append(UInt8(ascii: "T")); put(hh, 2); out.append(UInt8(ascii: ":")); put(mm, 2); out.append(UInt8(ascii: ":")); put(ss, 2)
+        out.append(UInt8(ascii: ".")); put(Int(fraction), 6); out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Reads `timestamptz` as PostgreSQL prints it with `DateStyle=ISO` (any offset).

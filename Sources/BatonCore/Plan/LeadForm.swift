@@ -55,16 +55,16 @@ public enum Text {
         return s
     }
 
-    /// Human text: trimmed, non-empty, at most `max` characters, no control characters
+    /// Human text, exactly as given: not blank, at most `max` characters, no control characters
     /// (new lines and tabs are allowed where `multiline`).
     public static func words(_ value: JSONValue?, field: String, max: Int, multiline: Bool = false, required: Bool = true) throws -> String? {
         guard let value, !value.isNull else {
             if required { throw BatonError.invalid(field, "is required") }
             return nil
         }
-        guard case .string(let raw) = value else { throw BatonError.invalid(field, "must be text") }
-        let s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if s.isEmpty {
+        guard case .string(let s) = value else { throw BatonError.invalid(field, "must be text") }
+        // Text is data: stored exactly as sent; only blank text counts as missing.
+        if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             if required { throw BatonError.invalid(field, "must not be empty") }
             return nil
         }

@@ -85,21 +85,53 @@ public enum DueForm: Sendable, Hashable {
 public enum RFC3339 {
     /// Parses `2024-11-15T00:00:00+07:00` (fraction optional; `Z` or an offset required).
     public static func parse(_ text: String) -> Date? {
-        // ASCII digits only: `\d` alone also matches other scripts' digits, which `Int(_:)` cannot read.
-        let pattern = /(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})/.asciiOnlyDigits()
-        guard let m = text.wholeMatch(of: pattern),
-              let date = LocalDate(year: Int(m.1)!, month: Int(m.2)!, day: Int(m.3)!) else { return nil }
-        let h = Int(m.4)!, mi = Int(m.5)!, s = Int(m.6)!
-        guard h < 24, mi < 60, s < 61 else { return nil }
-        var offset = 0
-        let zone = String(m.8)
-        if zone != "Z" && zone != "z" {
-            let sign = zone.first == "-" ? -1 : 1
-            let oh = Int(zone.dropFirst().prefix(2))!, om = Int(zone.suffix(2))!
-            guard oh < 24, om < 60 else { return nil }
-            offset = sign * (oh * 3600 + om * 60)
+        let u = Array(text.utf8)
+        var i = 0
+        func digits(_ n: Int) -> Int? {
+            guard i + n <= u.count else { return nil }
+            var v = 0
+            for k in 0..<n {
+                let c = u[i + k]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
+            i += n
+            return v
         }
-        let fraction = m.7.map { Double("0" + $0)! } ?? 0
+        func expect(_ c: UInt8) -> Bool {
+            guard i < u.count, u[i] == c else { return false }
+            i += 1
+            return true
+        }
+        guard let y = digits(4), expect(45), let mo = digits(2), expect(45), let d = digits(2),
+              let date = LocalDate(year: y, month: mo, day: d) else { return nil }
+        guard i < u.count, u[i] == 84 || u[i] == 116 || u[i] == 32 else { return nil }
+        i += 1
+        guard let h = digits(2), expect(58), let mi = digits(2), expect(58), let s = digits(2), h < 24, mi < 60, s < 61 else { return nil }
+        var fraction = 0.0
+        if expect(46) {
+            var scale = 0.1
+            let start = i
+            while i < u.count, u[i] >= 48 && u[i] <= 57, i - start < 9 {
+                fraction += Double(u[i] - 48) * scale
+                scale /= 10
+                i += 1
+            }
+            guard i > start else { return nil }
+        }
+        guard i < u.count else { return nil }
+        var offset = 0
+        if u[i] == 90 || u[i] == 122 {
+            i += 1
+        } else if u[i] == 43 || u[i] == 45 {
+            let sign = u[i] == 45 ? -1 : 1
+            i += 1
+            guard let oh = digits(2), expect(58), let om = digits(2), oh < 24, om < 60 else { return nil }
+            offset = sign * (oh * 3600 + om * 60)
+        } else {
+            return nil
+        }
+        guard i == u.count else { return nil }
         let seconds = Double(date.dayNumber * 86400 + h * 3600 + mi * 60 + min(s, 59) - offset)
         return Date(timeIntervalSince1970: seconds + fraction)
     }
@@ -113,9 +145,16 @@ public enum RFC3339 {
         var secs = Int(whole) - day.dayNumber * 86400
         let h = secs / 3600; secs %= 3600
         let micros = Int(((local - whole) * 1_000_000).rounded())
-        var out = "\(day)T" + String(format: "%02d:%02d:%02d", h, secs / 60, secs % 60)
+        var out = day.description
+        out.append("T")
+        Digits.append(h, width: 2, to: &out)
+        out.append(":")
+        Digits.append(secs / 60, width: 2, to: &out)
+        out.append(":")
+        Digits.append(secs % 60, width: 2, to: &out)
         if micros > 0 && micros < 1_000_000 {
-            var frac = String(format: "%06d", micros)
+            var frac = ""
+            Digits.append(micros, width: 6, to: &frac)
             while frac.hasSuffix("0") { frac.removeLast() }
             out += "." + frac
         }
@@ -125,6 +164,10 @@ public enum RFC3339 {
         }
         let sign = offset < 0 ? "-" : "+"
         let a = abs(offset)
-        return out + sign + String(format: "%02d:%02d", a / 3600, a % 3600 / 60)
+        out += sign
+        Digits.append(a / 3600, width: 2, to: &out)
+        out.append(":")
+        Digits.append(a % 3600 / 60, width: 2, to: &out)
+        return out
     }
 }

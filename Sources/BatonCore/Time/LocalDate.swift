@@ -64,7 +64,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        var out = ""
+        out.reserveCapacity(10)
+        Digits.append(year, width: 4, to: &out)
+        out.append("-")
+        Digits.append(month, width: 2, to: &out)
+        out.append("-")
+        Digits.append(day, width: 2, to: &out)
+        return out
     }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
@@ -124,7 +131,26 @@ public struct MonthDay: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public func date(in year: Int) -> LocalDate { LocalDate(year: year, month: month, day: day)! }
 
-    public var description: String { String(format: "%02d-%02d", month, day) }
+    public var description: String {
+        var out = ""
+        Digits.append(month, width: 2, to: &out)
+        out.append("-")
+        Digits.append(day, width: 2, to: &out)
+        return out
+    }
 
     public static func < (a: MonthDay, b: MonthDay) -> Bool { (a.month, a.day) < (b.month, b.day) }
+}
+
+/// Zero-padded decimal digits without `String(format:)` (slow on Linux).
+public enum Digits {
+    public static func append(_ value: Int, width: Int, to out: inout String) {
+        var v = abs(value)
+        var buf: [UInt8] = []
+        buf.reserveCapacity(max(width, 4))
+        repeat { buf.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 } while v > 0
+        while buf.count < width { buf.append(UInt8(ascii: "0")) }
+        if value < 0 { out.append("-") }
+        out.append(String(decoding: buf.reversed(), as: UTF8.self))
+    }
 }

@@ -34,18 +34,14 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Parses JSON text; a syntax error is `malformed`.
     public static func parse(json data: Data) throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw BatonError(.malformed, "the body is not valid JSON")
-        }
+        try JSONParser.parse([UInt8](data))
     }
 
     /// Compact JSON with sorted keys (stable for hashing and storage).
     public var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("null".utf8), as: UTF8.self)
+        var w = JSONWriter()
+        w.value(self)
+        return w.text
     }
 
     public subscript(key: String) -> JSONValue? {

@@ -52,24 +52,20 @@ public struct TaskState: Sendable, Hashable {
 }
 
 /// Requests waiting for the committee: at most one handoff and one extension at a time.
-public struct PendingRequests: Sendable, Hashable, Codable {
-    public struct Handoff: Sendable, Hashable, Codable {
+public struct PendingRequests: Sendable, Hashable {
+    public struct Handoff: Sendable, Hashable {
         public let to: String
         public let by: String
         public let at: Date
         public let note: String?
     }
 
-    public struct Extension: Sendable, Hashable, Codable {
+    public struct Extension: Sendable, Hashable {
         public let due: JSONValue
         public let dueAt: Date
         public let by: String
         public let at: Date
         public let note: String?
-
-        enum CodingKeys: String, CodingKey {
-            case due, dueAt = "due_at", by, at, note
-        }
     }
 
     public var handoff: Handoff?
@@ -81,6 +77,38 @@ public struct PendingRequests: Sendable, Hashable, Codable {
     }
 
     public var isEmpty: Bool { handoff == nil && `extension` == nil }
+
+    /// As stored (`tasks.pending`): times in UTC, RFC 3339.
+    public var json: JSONValue {
+        let utc = TimeZone(identifier: "UTC")!
+        var o: [String: JSONValue] = [:]
+        if let h = handoff {
+            o["handoff"] = .object(["to": .string(h.to), "by": .string(h.by), "at": .string(RFC3339.format(h.at, in: utc)),
+                                    "note": h.note.map(JSONValue.string) ?? .null])
+        }
+        if let e = `extension` {
+            o["extension"] = .object(["due": e.due, "due_at": .string(RFC3339.format(e.dueAt, in: utc)), "by": .string(e.by),
+                                      "at": .string(RFC3339.format(e.at, in: utc)), "note": e.note.map(JSONValue.string) ?? .null])
+        }
+        return .object(o)
+    }
+
+    /// Reads what `json` wrote.
+    public init(json: JSONValue) throws {
+        func bad() -> BatonError { BatonError(.internalError, "a stored pending request is not readable") }
+        func time(_ v: JSONValue?) throws -> Date {
+            guard let s = v?.stringValue, let d = RFC3339.parse(s) else { throw bad() }
+            return d
+        }
+        if let h = json["handoff"], !h.isNull {
+            guard let to = h["to"]?.stringValue, let by = h["by"]?.stringValue else { throw bad() }
+            handoff = Handoff(to: to, by: by, at: try time(h["at"]), note: h["note"]?.stringValue)
+        }
+        if let e = json["extension"], !e.isNull {
+            guard let due = e["due"], let by = e["by"]?.stringValue else { throw bad() }
+            `extension` = Extension(due: due, dueAt: try time(e["due_at"]), by: by, at: try time(e["at"]), note: e["note"]?.stringValue)
+        }
+    }
 }
 
 /// Who is acting: a user with roles at an agency, or Baton's own timers.

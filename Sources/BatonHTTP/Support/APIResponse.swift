@@ -1,3 +1,4 @@
+import BatonCore
 import BatonStore
 import Foundation
 import HTTPTypes
@@ -9,17 +10,11 @@ struct APIResponse: Sendable {
     var headers: [String: String]
     var body: Data
 
-    static let jsonEncoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return e
-    }()
-
     /// A JSON response.
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: [String: String] = [:]) throws -> APIResponse {
         var h = headers
         h["Content-Type"] = "application/json; charset=utf-8"
-        return APIResponse(status: status, headers: h, body: try jsonEncoder.encode(value))
+        return APIResponse(status: status, headers: h, body: Data(try StreamingJSONEncoder().encode(value)))
     }
 
     /// A task, with its version as the ETag.

@@ -1,0 +1,47 @@
+# Baton: `make run` (install what is missing, build, start `baton dev`) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Debian packages Baton needs: the PostgreSQL server (initdb, pg_ctl, unaccent, pg_trgm) and libpq's headers.
+PACKAGES := postgresql libpq-dev
+BENCH_PACKAGES := wrk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ARGS ?=
+
+.PHONY: run test bench deps bench-deps build release contract clean
+
+## Install missing system packages (Debian/Ubuntu).
+deps:
+	@missing=""; for p in $(PACKAGES) $(EXTRA_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release --product baton
+
+## Start Baton on http://127.0.0.1:8080 with a private PostgreSQL in ./.baton and the demo plans.
+run: release
+	.build/release/baton dev $(ARGS)
+
+## Every test: unit tests of the domain, integration tests on a throwaway PostgreSQL, HTTP and CLI tests.
+test: deps
+	swift build --build-tests
+	swift test --skip-build --parallel
+
+## Throughput of the acknowledge transition over REST against pgbench running the same SQL (prints JSON).
+bench: release
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
+	bench/run
+
+## The public contract tests in ../shared/contract, against a release build.
+contract:
+	../shared/contract/run
+
+clean:
+	rm -rf .build
