@@ -3,23 +3,22 @@ import Foundation
 import Postgres
 
 /// An agency as the API shows it.
-public struct AgencyRecord: Sendable, Hashable, Encodable {
+public struct AgencyRecord: Sendable, Hashable, JSONWritable {
     public let code: String
     public let name: String
     public let kind: String
     public let parent: String?
     public let active: Bool
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(code, forKey: .code)
-        try c.encode(name, forKey: .name)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(parent, forKey: .parent)
-        try c.encode(active, forKey: .active)
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.field("code", code)
+        w.field("name", name)
+        w.field("kind", kind)
+        w.field("parent", parent)
+        w.field("active", active)
+        w.closeObject()
     }
-
-    enum CodingKeys: String, CodingKey { case code, name, kind, parent, active }
 
     init(row: PostgresRow) throws {
         code = try row.decode(String.self, "code")

@@ -3,8 +3,8 @@ import Foundation
 import Postgres
 
 /// The pending-by-agency board: one row per agency with open work.
-public struct Board: Sendable, Encodable {
-    public struct Row: Sendable, Encodable, Hashable {
+public struct Board: Sendable, JSONWritable {
+    public struct Row: Sendable, JSONWritable, Hashable {
         public let agency: String
         public let name: String
         public let open: Int
@@ -16,23 +16,19 @@ public struct Board: Sendable, Encodable {
         public let closedLate: Int
         public let onTimeRate: Double?
 
-        enum CodingKeys: String, CodingKey {
-            case agency, name, open, unacknowledged, overdue, dueSoon = "due_soon", closed
-            case closedOnTime = "closed_on_time", closedLate = "closed_late", onTimeRate = "on_time_rate"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(agency, forKey: .agency)
-            try c.encode(name, forKey: .name)
-            try c.encode(open, forKey: .open)
-            try c.encode(unacknowledged, forKey: .unacknowledged)
-            try c.encode(overdue, forKey: .overdue)
-            try c.encode(dueSoon, forKey: .dueSoon)
-            try c.encode(closed, forKey: .closed)
-            try c.encode(closedOnTime, forKey: .closedOnTime)
-            try c.encode(closedLate, forKey: .closedLate)
-            try c.encode(onTimeRate, forKey: .onTimeRate)
+        public func write(to w: inout JSONWriter) {
+            w.openObject()
+            w.field("agency", agency)
+            w.field("name", name)
+            w.field("open", open)
+            w.field("unacknowledged", unacknowledged)
+            w.field("overdue", overdue)
+            w.field("due_soon", dueSoon)
+            w.field("closed", closed)
+            w.field("closed_on_time", closedOnTime)
+            w.field("closed_late", closedLate)
+            w.field("on_time_rate", onTimeRate)
+            w.closeObject()
         }
 
         /// The columns, in order, as CSV and tables show them.
@@ -48,7 +44,12 @@ public struct Board: Sendable, Encodable {
     public let asOf: ZonedTime
     public let rows: [Row]
 
-    enum CodingKeys: String, CodingKey { case asOf = "as_of", rows }
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.field("as_of", asOf)
+        w.field("rows", rows)
+        w.closeObject()
+    }
 
     /// UTF-8 CSV with a byte-order mark, same columns as the JSON.
     public var csv: String { CSV.document(header: Row.columns, rows: rows.map(\.fields)) }

@@ -3,7 +3,7 @@ import Foundation
 import Postgres
 
 /// One entry of a task's history.
-public struct EventRecord: Sendable, Encodable {
+public struct EventRecord: Sendable, JSONWritable {
     public let seq: Int
     public let at: ZonedTime
     public let actor: String
@@ -14,20 +14,19 @@ public struct EventRecord: Sendable, Encodable {
     public let note: String?
     public let params: JSONValue
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(seq, forKey: .seq)
-        try c.encode(at, forKey: .at)
-        try c.encode(actor, forKey: .actor)
-        try c.encode(agency, forKey: .agency)
-        try c.encode(name, forKey: .name)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-        try c.encode(note, forKey: .note)
-        try c.encode(params, forKey: .params)
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.field("seq", seq)
+        w.field("at", at)
+        w.field("actor", actor)
+        w.field("agency", agency)
+        w.field("name", name)
+        w.field("from", from)
+        w.field("to", to)
+        w.field("note", note)
+        w.field("params", params)
+        w.closeObject()
     }
-
-    enum CodingKeys: String, CodingKey { case seq, at, actor, agency, name, from, to, note, params }
 
     init(row: PostgresRow, zone: TimeZone) throws {
         seq = try row.decode(Int.self, "seq")

@@ -3,16 +3,23 @@ import Foundation
 import Postgres
 
 /// A plan as the API shows it, with its progress.
-public struct PlanRecord: Sendable, Encodable {
-    public struct Progress: Sendable, Encodable, Hashable {
+public struct PlanRecord: Sendable, JSONWritable {
+    public struct Progress: Sendable, JSONWritable, Hashable {
         public let tasks: Int
         public let open: Int
         public let closed: Int
         public let closedOnTime: Int
         public let cancelled: Int
         public let overdue: Int
-        enum CodingKeys: String, CodingKey {
-            case tasks, open, closed, closedOnTime = "closed_on_time", cancelled, overdue
+        public func write(to w: inout JSONWriter) {
+            w.openObject()
+            w.field("tasks", tasks)
+            w.field("open", open)
+            w.field("closed", closed)
+            w.field("closed_on_time", closedOnTime)
+            w.field("cancelled", cancelled)
+            w.field("overdue", overdue)
+            w.closeObject()
         }
     }
 
@@ -30,26 +37,22 @@ public struct PlanRecord: Sendable, Encodable {
     public let createdAt: ZonedTime
     public let progress: Progress
 
-    enum CodingKeys: String, CodingKey {
-        case id, number, title, description, basis, issuedOn = "issued_on", issuer, monitor, basisTask = "basis_task"
-        case timeZone = "time_zone", calendar, createdAt = "created_at", progress
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id.lower, forKey: .id)
-        try c.encode(number, forKey: .number)
-        try c.encode(title, forKey: .title)
-        try c.encode(description, forKey: .description)
-        try c.encode(basis, forKey: .basis)
-        try c.encode(issuedOn, forKey: .issuedOn)
-        try c.encode(issuer, forKey: .issuer)
-        try c.encode(monitor, forKey: .monitor)
-        try c.encode(basisTask?.lower, forKey: .basisTask)
-        try c.encode(timeZone, forKey: .timeZone)
-        try c.encode(calendar, forKey: .calendar)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(progress, forKey: .progress)
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.field("id", id.lower)
+        w.field("number", number)
+        w.field("title", title)
+        w.field("description", description)
+        w.field("basis", basis)
+        w.field("issued_on", issuedOn)
+        w.field("issuer", issuer)
+        w.field("monitor", monitor)
+        w.field("basis_task", basisTask?.lower)
+        w.field("time_zone", timeZone)
+        w.field("calendar", calendar)
+        w.field("created_at", createdAt)
+        w.field("progress", progress)
+        w.closeObject()
     }
 }
 
@@ -142,7 +145,7 @@ extension BatonStore {
     /// The plans the caller sees, newest first.
     public func plans(for who: Principal, page: Page) async throws -> Paged<PlanRecord> {
         let after = try page.after.map { a -> UUID in
-            guard let id = UUID(uuidString: a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
+            guard let id = UUID(hex: a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
             return id
         }
         return try await pool.withConnection { conn in

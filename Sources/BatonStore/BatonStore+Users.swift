@@ -3,7 +3,7 @@ import Foundation
 import Postgres
 
 /// A user as the API and CLI show it.
-public struct UserRecord: Sendable, Hashable, Encodable {
+public struct UserRecord: Sendable, Hashable, JSONWritable {
     public let login: String
     public let agency: String?
     public let agencyName: String?
@@ -16,16 +16,13 @@ public struct UserRecord: Sendable, Hashable, Encodable {
         self.roles = roles
     }
 
-    enum CodingKeys: String, CodingKey {
-        case login, agency, agencyName = "agency_name", roles
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(login, forKey: .login)
-        try c.encode(agency, forKey: .agency)
-        try c.encode(agencyName, forKey: .agencyName)
-        try c.encode(roles, forKey: .roles)
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.field("login", login)
+        w.field("agency", agency)
+        w.field("agency_name", agencyName)
+        w.field("roles", roles)
+        w.closeObject()
     }
 }
 

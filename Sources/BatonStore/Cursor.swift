@@ -47,18 +47,15 @@ public struct Page: Sendable, Hashable {
 }
 
 /// A page of results: `{"items": […], "next_cursor": "…" | null}`.
-public struct Paged<Item: Encodable & Sendable>: Encodable, Sendable {
+public struct Paged<Item: JSONWritable & Sendable>: JSONWritable, Sendable {
     public let items: [Item]
     public let nextCursor: String?
 
-    enum CodingKeys: String, CodingKey {
-        case items, nextCursor = "next_cursor"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(items, forKey: .items)
-        try c.encode(nextCursor, forKey: .nextCursor)  // null, not absent
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.field("items", items)
+        w.field("next_cursor", nextCursor)
+        w.closeObject()
     }
 
     /// Builds a page from `limit + 1` fetched rows: the extra row only says there is more.

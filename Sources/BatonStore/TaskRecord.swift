@@ -3,17 +3,17 @@ import Foundation
 import Postgres
 
 /// A task as the API shows it (API.md "Tasks").
-public struct TaskRecord: Sendable, Encodable {
-    public struct Cooperating: Sendable, Encodable {
+public struct TaskRecord: Sendable, JSONWritable {
+    public struct Cooperating: Sendable, JSONWritable {
         public let agency: String
         public let acknowledgedAt: ZonedTime?
         public let dueAt: ZonedTime?
-        enum CodingKeys: String, CodingKey { case agency, acknowledgedAt = "acknowledged_at", dueAt = "due_at" }
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(agency, forKey: .agency)
-            try c.encode(acknowledgedAt, forKey: .acknowledgedAt)
-            try c.encode(dueAt, forKey: .dueAt)
+        public func write(to w: inout JSONWriter) {
+            w.openObject()
+            w.field("agency", agency)
+            w.field("acknowledged_at", acknowledgedAt)
+            w.field("due_at", dueAt)
+            w.closeObject()
         }
     }
 
@@ -45,41 +45,34 @@ public struct TaskRecord: Sendable, Encodable {
     /// For a fan-out or recurring parent: its children, one per agency (and period).
     public var children: [TaskRecord]?
 
-    enum CodingKeys: String, CodingKey {
-        case id, planID = "plan_id", parentID = "parent_id", key, title, description, workflow
-        case workflowVersion = "workflow_version", state, lead, fanout, recurrence, cooperating, due
-        case dueAt = "due_at", originalDueAt = "original_due_at", overdue, acknowledgedAt = "acknowledged_at"
-        case closedAt = "closed_at", onTime = "on_time", pending, version, createdAt = "created_at"
-        case updatedAt = "updated_at", children
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id.lower, forKey: .id)
-        try c.encode(planID.lower, forKey: .planID)
-        try c.encode(key, forKey: .key)
-        try c.encode(title, forKey: .title)
-        try c.encode(description, forKey: .description)
-        try c.encode(workflow, forKey: .workflow)
-        try c.encode(workflowVersion, forKey: .workflowVersion)
-        try c.encode(state, forKey: .state)
-        try c.encode(lead, forKey: .lead)
-        if let fanout { try c.encode(fanout, forKey: .fanout) }
-        if let recurrence { try c.encode(recurrence, forKey: .recurrence) }
-        try c.encode(cooperating, forKey: .cooperating)
-        try c.encode(due, forKey: .due)
-        try c.encode(dueAt, forKey: .dueAt)
-        try c.encode(originalDueAt, forKey: .originalDueAt)
-        try c.encode(overdue, forKey: .overdue)
-        try c.encode(acknowledgedAt, forKey: .acknowledgedAt)
-        try c.encode(closedAt, forKey: .closedAt)
-        try c.encode(onTime, forKey: .onTime)
-        try c.encode(pending, forKey: .pending)
-        try c.encode(version, forKey: .version)
-        try c.encode(parentID?.lower, forKey: .parentID)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(updatedAt, forKey: .updatedAt)
-        if let children { try c.encode(children, forKey: .children) }
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.field("id", id.lower)
+        w.field("plan_id", planID.lower)
+        w.field("key", key)
+        w.field("title", title)
+        w.field("description", description)
+        w.field("workflow", workflow)
+        w.field("workflow_version", workflowVersion)
+        w.field("state", state)
+        w.field("lead", lead)
+        if let fanout { w.field("fanout", fanout) }
+        if let recurrence { w.field("recurrence", recurrence) }
+        w.field("cooperating", cooperating)
+        w.field("due", due)
+        w.field("due_at", dueAt)
+        w.field("original_due_at", originalDueAt)
+        w.field("overdue", overdue)
+        w.field("acknowledged_at", acknowledgedAt)
+        w.field("closed_at", closedAt)
+        w.field("on_time", onTime)
+        w.field("pending", pending)
+        w.field("version", version)
+        w.field("parent_id", parentID?.lower)
+        w.field("created_at", createdAt)
+        w.field("updated_at", updatedAt)
+        if let children { w.field("children", children) }
+        w.closeObject()
     }
 }
 

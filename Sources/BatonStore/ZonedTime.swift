@@ -1,8 +1,9 @@
 import BatonCore
 import Foundation
+import Postgres
 
 /// An instant rendered in a plan's time zone (RFC 3339 with offset), as the API shows times.
-public struct ZonedTime: Sendable, Hashable, Encodable {
+public struct ZonedTime: Sendable, Hashable, JSONWritable {
     public let date: Date
     public let zone: TimeZone
 
@@ -13,10 +14,7 @@ public struct ZonedTime: Sendable, Hashable, Encodable {
 
     public var text: String { RFC3339.format(date, in: zone) }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(text)
-    }
+    public func write(to w: inout JSONWriter) { w.time(date, in: zone) }
 }
 
 extension TimeZone {
@@ -28,5 +26,5 @@ extension TimeZone {
 
 extension UUID {
     /// The canonical lower-case form the API uses for ids.
-    public var lower: String { uuidString.lowercased() }
+    public var lower: String { lowerHex }
 }

@@ -8,8 +8,8 @@ import Foundation
 /// Every method blocks; call them only on the pool's threads, never on an event loop.
 public final class PostgresConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
-    /// SQL text → name of the statement prepared for it on this connection.
-    private var prepared: [String: String] = [:]
+    /// SQL text → the statement prepared for it on this connection, and its result columns once seen.
+    private var prepared: [String: (name: String, layout: ColumnLayout?)] = [:]
     private static let maxPrepared = 1_000
     /// Set once COMMIT has been sent in the current unit of work: after that a broken connection
     /// means the outcome is unknown, so the pool must not retry.
@@ -73,24 +73,26 @@ public final class PostgresConnection: @unchecked Sendable {
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> PostgresRows {
         let handle = try liveHandle()
-        let result: OpaquePointer?
-        if let name = prepared[query.sql] {
-            result = Self.execPrepared(handle, name, query.binds)
-        } else if prepared.count < Self.maxPrepared {
+        if let entry = prepared[query.sql] {
+            let rows = try Self.rows(Self.execPrepared(handle, entry.name, query.binds), handle, layout: entry.layout)
+            if entry.layout == nil, !rows.columns.isEmpty { prepared[query.sql] = (entry.name, rows.layout) }
+            return rows
+        }
+        if prepared.count < Self.maxPrepared {
             let name = "b\(prepared.count + 1)"
             let prep = PQprepare(handle, name, query.sql, 0, nil)
             defer { PQclear(prep) }
             guard PQresultStatus(prep) == PGRES_COMMAND_OK else {
                 throw PostgresError.from(result: prep, connection: handle)
             }
-            prepared[query.sql] = name
-            result = Self.execPrepared(handle, name, query.binds)
-        } else {
-            result = Self.withBinds(query.binds) { count, pointers in
-                PQexecParams(handle, query.sql, count, nil, pointers, nil, nil, 0)
-            }
+            let rows = try Self.rows(Self.execPrepared(handle, name, query.binds), handle, layout: nil)
+            prepared[query.sql] = (name, rows.columns.isEmpty ? nil : rows.layout)
+            return rows
         }
-        return try Self.rows(result, handle)
+        let result = Self.withBinds(query.binds) { count, pointers in
+            PQexecParams(handle, query.sql, count, nil, pointers, nil, nil, 0)
+        }
+        return try Self.rows(result, handle, layout: nil)
     }
 
     /// Runs SQL without parameters through the simple protocol: several statements may be given.
@@ -98,7 +100,7 @@ public final class PostgresConnection: @unchecked Sendable {
         let handle = try liveHandle()
         if sql.range(of: "COMMIT", options: [.caseInsensitive, .anchored]) != nil { sentCommit = true }
         let result = PQexec(handle, sql)
-        _ = try Self.rows(result, handle)
+        _ = try Self.rows(result, handle, layout: nil)
     }
 
     private func liveHandle() throws -> OpaquePointer {
@@ -131,15 +133,18 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    private static func rows(_ result: OpaquePointer?, _ handle: OpaquePointer) throws -> PostgresRows {
+    private static func rows(_ result: OpaquePointer?, _ handle: OpaquePointer, layout known: ColumnLayout?) throws -> PostgresRows {
         guard let result else { throw PostgresError.from(result: nil, connection: handle) }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
             let nrows = Int(PQntuples(result)), ncols = Int(PQnfields(result))
-            var columns: [String] = []
-            columns.reserveCapacity(ncols)
-            for c in 0..<ncols { columns.append(String(cString: PQfname(result, Int32(c)))) }
+            let layout: ColumnLayout
+            if let known, known.names.count == ncols {
+                layout = known
+            } else {
+                layout = ColumnLayout(names: (0..<ncols).map { String(cString: PQfname(result, Int32($0))) })
+            }
             var values: [String?] = []
             values.reserveCapacity(nrows * ncols)
             for r in 0..<Int32(nrows) {
@@ -153,10 +158,10 @@ public final class PostgresConnection: @unchecked Sendable {
                     }
                 }
             }
-            return PostgresRows(columns: columns, values: values, affectedRows: nrows)
+            return PostgresRows(layout: layout, values: values, affectedRows: nrows)
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
-            return PostgresRows(columns: [], values: [], affectedRows: affected)
+            return PostgresRows(layout: .empty, values: [], affectedRows: affected)
         default:
             throw PostgresError.from(result: result, connection: handle)
         }

@@ -1,17 +1,16 @@
 /// The rows a statement returned, already copied out of libpq into Swift values.
 public struct PostgresRows: Sendable, RandomAccessCollection {
-    /// Column names in order.
-    public let columns: [String]
-    let index: [String: Int]
+    let layout: ColumnLayout
     let values: [String?]
     /// Rows affected by an INSERT, UPDATE or DELETE (or returned by a SELECT).
     public let affectedRows: Int
 
-    init(columns: [String], values: [String?], affectedRows: Int) {
-        self.columns = columns
-        var index: [String: Int] = [:]
-        for (i, c) in columns.enumerated() where index[c] == nil { index[c] = i }
-        self.index = index
+    /// Column names in order.
+    public var columns: [String] { layout.names }
+    var index: [String: Int] { layout.index }
+
+    init(layout: ColumnLayout, values: [String?], affectedRows: Int) {
+        self.layout = layout
         self.values = values
         self.affectedRows = affectedRows
     }
@@ -57,4 +56,19 @@ public struct PostgresRow: Sendable {
         }
         return try T.decode(postgresText: rows.values[offset + i])
     }
+}
+
+/// Column names and their positions; a prepared statement's layout is computed once and shared.
+final class ColumnLayout: Sendable {
+    let names: [String]
+    let index: [String: Int]
+
+    init(names: [String]) {
+        self.names = names
+        var index: [String: Int] = [:]
+        for (i, c) in names.enumerated() where index[c] == nil { index[c] = i }
+        self.index = index
+    }
+
+    static let empty = ColumnLayout(names: [])
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import BatonCore
 import Foundation
 import Glibc
+import NIOCore
+import NIOPosix
 import EmbeddedPostgres
 import Postgres
 
@@ -16,6 +18,8 @@ struct Baton: AsyncParsableCommand {
 
     /// Exit codes of API.md: 0 success, 1 a user error (one line on stderr), 2 a usage error.
     static func main() async {
+        // Run Swift concurrency on NIO's event loops: no hop between the HTTP server and handlers.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         do {
             var command = try parseAsRoot()
             if var async = command as? any AsyncParsableCommand {

@@ -138,36 +138,50 @@ public enum RFC3339 {
 
     /// Formats in `zone` with its offset, whole seconds unless there is a fraction.
     public static func format(_ date: Date, in zone: TimeZone) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        append(date, in: zone, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same, appended to bytes (JSON writing without intermediate strings).
+    public static func append(_ date: Date, in zone: TimeZone, to out: inout [UInt8]) {
         let offset = zone.secondsFromGMT(for: date)
         let local = date.timeIntervalSince1970 + Double(offset)
         let whole = local.rounded(.down)
         let day = LocalDate(dayNumber: Int((whole / 86400).rounded(.down)))
         var secs = Int(whole) - day.dayNumber * 86400
-        let h = secs / 3600; secs %= 3600
+        let h = secs / 3600
+        secs %= 3600
         let micros = Int(((local - whole) * 1_000_000).rounded())
-        var out = day.description
-        out.append("T")
+        Digits.append(day.year, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Digits.append(day.month, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Digits.append(day.day, width: 2, to: &out)
+        out.append(UInt8(ascii: "T"))
         Digits.append(h, width: 2, to: &out)
-        out.append(":")
+        out.append(UInt8(ascii: ":"))
         Digits.append(secs / 60, width: 2, to: &out)
-        out.append(":")
+        out.append(UInt8(ascii: ":"))
         Digits.append(secs % 60, width: 2, to: &out)
         if micros > 0 && micros < 1_000_000 {
-            var frac = ""
-            Digits.append(micros, width: 6, to: &frac)
-            while frac.hasSuffix("0") { frac.removeLast() }
-            out += "." + frac
+            var m = micros, width = 6
+            while m % 10 == 0 { m /= 10; width -= 1 }
+            out.append(UInt8(ascii: "."))
+            Digits.append(m, width: width, to: &out)
         }
         // Linux Foundation names TimeZone(identifier: "UTC") "GMT", so both spellings mean "Z".
-        if offset == 0 && ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "UCT", "Etc/UCT", "Zulu", "Etc/Zulu"].contains(zone.identifier) {
-            return out + "Z"
+        if offset == 0 && utcNames.contains(zone.identifier) {
+            out.append(UInt8(ascii: "Z"))
+            return
         }
-        let sign = offset < 0 ? "-" : "+"
+        out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         let a = abs(offset)
-        out += sign
         Digits.append(a / 3600, width: 2, to: &out)
-        out.append(":")
+        out.append(UInt8(ascii: ":"))
         Digits.append(a % 3600 / 60, width: 2, to: &out)
-        return out
     }
+
+    static let utcNames: Set<String> = ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "UCT", "Etc/UCT", "Zulu", "Etc/Zulu"]
 }

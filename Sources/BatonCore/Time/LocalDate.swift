@@ -144,13 +144,23 @@ public struct MonthDay: Hashable, Comparable, Sendable, CustomStringConvertible 
 
 /// Zero-padded decimal digits without `String(format:)` (slow on Linux).
 public enum Digits {
+    /// Appends `value` with at least `width` digits.
+    public static func append(_ value: Int, width: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var v = value.magnitude
+        var count = 1
+        var probe = v
+        while probe >= 10 { probe /= 10; count += 1 }
+        let start = out.count
+        let digits = max(count, width)
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var i = start + digits - 1
+        repeat { out[i] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; i -= 1 } while v > 0
+    }
+
     public static func append(_ value: Int, width: Int, to out: inout String) {
-        var v = abs(value)
-        var buf: [UInt8] = []
-        buf.reserveCapacity(max(width, 4))
-        repeat { buf.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 } while v > 0
-        while buf.count < width { buf.append(UInt8(ascii: "0")) }
-        if value < 0 { out.append("-") }
-        out.append(String(decoding: buf.reversed(), as: UTF8.self))
+        var bytes: [UInt8] = []
+        append(value, width: width, to: &bytes)
+        out.append(String(decoding: bytes, as: UTF8.self))
     }
 }

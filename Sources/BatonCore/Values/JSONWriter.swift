@@ -1,6 +1,10 @@
+import Foundation
+
 /// Writes JSON text fast: the escaping and number rules of RFC 8259, straight into bytes.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
+    /// For each open object or array: whether it already has a member (so the next needs a comma).
+    private var hasMember: [Bool] = []
 
     public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
@@ -9,6 +13,13 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+    /// An instant as an RFC 3339 string in `zone`.
+    public mutating func time(_ date: Date, in zone: TimeZone) {
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.append(date, in: zone, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
 
     public mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
@@ -73,138 +84,91 @@ public struct JSONWriter: Sendable {
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
+    // MARK: Objects and arrays, written member by member.
+
+    public mutating func openObject() { byte(UInt8(ascii: "{")); hasMember.append(false) }
+    public mutating func closeObject() { byte(UInt8(ascii: "}")); hasMember.removeLast() }
+    public mutating func openArray() { byte(UInt8(ascii: "[")); hasMember.append(false) }
+    public mutating func closeArray() { byte(UInt8(ascii: "]")); hasMember.removeLast() }
+
+    /// Before each member of the innermost object or array.
+    private mutating func member() {
+        if hasMember[hasMember.count - 1] { byte(UInt8(ascii: ",")) } else { hasMember[hasMember.count - 1] = true }
+    }
+
+    public mutating func key(_ k: String) {
+        member()
+        string(k)
+        byte(UInt8(ascii: ":"))
+    }
+
+    public mutating func field(_ k: String, _ v: String?) {
+        key(k)
+        if let v { string(v) } else { raw("null") }
+    }
+
+    public mutating func field(_ k: String, _ v: Int) {
+        key(k)
+        int(Int64(v))
+    }
+
+    public mutating func field(_ k: String, _ v: Bool?) {
+        key(k)
+        switch v {
+        case true?: raw("true")
+        case false?: raw("false")
+        case nil: raw("null")
+        }
+    }
+
+    public mutating func field(_ k: String, _ v: Double?) {
+        key(k)
+        if let v { double(v) } else { raw("null") }
+    }
+
+    public mutating func field(_ k: String, _ v: (some JSONWritable)?) {
+        key(k)
+        if let v { v.write(to: &self) } else { raw("null") }
+    }
+
+    public mutating func field(_ k: String, _ list: [some JSONWritable]) {
+        key(k)
+        array(list)
+    }
+
+    public mutating func array(_ list: [some JSONWritable]) {
+        openArray()
+        for e in list {
+            member()
+            e.write(to: &self)
+        }
+        closeArray()
+    }
+
+    /// The JSON text of one value.
+    public static func bytes(_ v: some JSONWritable) -> [UInt8] {
+        var w = JSONWriter()
+        v.write(to: &w)
+        return w.bytes
+    }
+
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
-/// An `Encoder` that streams JSON as `encode(to:)` runs: keys in the order written, no
-/// intermediate tree. Much faster than Foundation's `JSONEncoder` on Linux.
-public struct StreamingJSONEncoder: Sendable {
-    public init() {}
 
-    /// The JSON text of `value` as bytes.
-    public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let state = EncoderState()
-        try state.write(value)
-        return state.writer.bytes
-    }
+/// A value that writes itself as JSON: every API representation is one.
+public protocol JSONWritable {
+    func write(to w: inout JSONWriter)
 }
 
-final class EncoderState {
-    var writer = JSONWriter()
-
-    func write<T: Encodable>(_ value: T) throws {
-        switch value {
-        case let v as JSONValue: writer.value(v)
-        case let s as String: writer.string(s)
-        case let i as Int: writer.int(Int64(i))
-        case let b as Bool: b ? writer.raw("true") : writer.raw("false")
-        case let d as Double: writer.double(d)
-        default:
-            let node = NodeEncoder(state: self)
-            try value.encode(to: node)
-            node.close()
-        }
-    }
+extension JSONValue: JSONWritable {
+    public func write(to w: inout JSONWriter) { w.value(self) }
 }
 
-/// Encodes one value: the first container it asks for opens `{` or `[`; `close()` ends it.
-final class NodeEncoder: Encoder {
-    enum Kind { case none, object, array, single }
-    let state: EncoderState
-    var kind = Kind.none
-    var count = 0
-    var codingPath: [any CodingKey] = []
-    var userInfo: [CodingUserInfoKey: Any] = [:]
+extension String: JSONWritable {
+    public func write(to w: inout JSONWriter) { w.string(self) }
+}
 
-    init(state: EncoderState) { self.state = state }
-
-    func open(_ k: Kind) {
-        guard kind == .none else { return }
-        kind = k
-        switch k {
-        case .object: state.writer.byte(UInt8(ascii: "{"))
-        case .array: state.writer.byte(UInt8(ascii: "["))
-        default: break
-        }
-    }
-
-    func close() {
-        switch kind {
-        case .object: state.writer.byte(UInt8(ascii: "}"))
-        case .array: state.writer.byte(UInt8(ascii: "]"))
-        case .none: state.writer.raw("{}")
-        case .single: break
-        }
-    }
-
-    func separator() {
-        if count > 0 { state.writer.byte(UInt8(ascii: ",")) }
-        count += 1
-    }
-
-    func key(_ k: String) {
-        separator()
-        state.writer.string(k)
-        state.writer.byte(UInt8(ascii: ":"))
-    }
-
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        open(.object)
-        return KeyedEncodingContainer(Keyed<Key>(node: self))
-    }
-
-    func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        open(.array)
-        return Unkeyed(node: self)
-    }
-
-    func singleValueContainer() -> any SingleValueEncodingContainer {
-        open(.single)
-        return Single(node: self)
-    }
-
-    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
-        let node: NodeEncoder
-        var codingPath: [any CodingKey] { [] }
-        mutating func encodeNil(forKey key: Key) throws { node.key(key.stringValue); node.state.writer.raw("null") }
-        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            node.key(key.stringValue)
-            try node.state.write(value)
-        }
-        mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
-            guard let value else { return }
-            try encode(value, forKey: key)
-        }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-            fatalError("nested containers are not used by Baton's types")
-        }
-        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-            fatalError("nested containers are not used by Baton's types")
-        }
-        mutating func superEncoder() -> any Encoder { fatalError("superEncoder is not used by Baton's types") }
-        mutating func superEncoder(forKey key: Key) -> any Encoder { fatalError("superEncoder is not used by Baton's types") }
-    }
-
-    struct Unkeyed: UnkeyedEncodingContainer {
-        let node: NodeEncoder
-        var codingPath: [any CodingKey] { [] }
-        var count: Int { node.count }
-        mutating func encodeNil() throws { node.separator(); node.state.writer.raw("null") }
-        mutating func encode<T: Encodable>(_ value: T) throws {
-            node.separator()
-            try node.state.write(value)
-        }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-            fatalError("nested containers are not used by Baton's types")
-        }
-        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { fatalError("nested containers are not used by Baton's types") }
-        mutating func superEncoder() -> any Encoder { fatalError("superEncoder is not used by Baton's types") }
-    }
-
-    struct Single: SingleValueEncodingContainer {
-        let node: NodeEncoder
-        var codingPath: [any CodingKey] { [] }
-        mutating func encodeNil() throws { node.state.writer.raw("null") }
-        mutating func encode<T: Encodable>(_ value: T) throws { try node.state.write(value) }
-    }
+extension LocalDate: JSONWritable {
+    public func write(to w: inout JSONWriter) { w.string(description) }
 }

@@ -1,3 +1,4 @@
+import BatonCore
 import BatonStore
 import Foundation
 import Hummingbird
@@ -10,11 +11,11 @@ struct SystemController {
 
     func addRoutes(to router: Router<BatonRequestContext>) {
         router.get("healthz") { _, _ in
-            try APIResponse.json(["status": "ok"]).response
+            try APIResponse.json(JSONValue.object(["status": .string("ok")])).response
         }
         router.get("readyz") { _, _ in
             guard await store.ping() else { throw Problem(.internalError, "the database does not answer") }
-            return try APIResponse.json(["status": "ready"]).response
+            return try APIResponse.json(JSONValue.object(["status": .string("ready")])).response
         }
         router.get("metrics") { _, _ in
             var buffer: [UInt8] = []

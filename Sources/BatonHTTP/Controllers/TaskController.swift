@@ -1,6 +1,7 @@
 import BatonCore
 import BatonStore
 import Foundation
+import Postgres
 import HTTPTypes
 import Hummingbird
 
@@ -12,7 +13,7 @@ struct TaskController {
         routes.post("tasks") { request, context, body in
             let json = try RequestBodyReader.json(request, data: body)
             guard let raw = json["plan_id"]?.stringValue else { throw Problem(.validationFailed, "is required", field: "plan_id") }
-            guard let planID = UUID(uuidString: raw) else { throw Problem(.validationFailed, "'\(raw.prefix(60))' is not a plan id", field: "plan_id") }
+            guard let planID = UUID(hex: raw) else { throw Problem(.validationFailed, "'\(raw.prefix(60))' is not a plan id", field: "plan_id") }
             let spec = try TaskSpec(json: json, path: "", keyRequired: false, extraKeys: ["plan_id"])
             return try .task(try await store.createTask(planID: planID, spec: spec, by: try context.caller()), status: .created)
         }

@@ -10,17 +10,16 @@ struct AuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization] else {
             throw Problem(.unauthenticated, "send Authorization: Bearer TOKEN")
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Problem(.unauthenticated, "the Authorization header must be Bearer TOKEN")
         }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        let token = String(parts[1].drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
         guard let principal = try await authenticator.principal(token: token) else {
             throw Problem(.unauthenticated, "the token is unknown or revoked")
         }
         var context = context
         context.principal = principal
-        context.logger[metadataKey: "user"] = .string(principal.login)
         return try await next(request, context)
     }
 }

@@ -11,10 +11,10 @@ struct APIResponse: Sendable {
     var body: Data
 
     /// A JSON response.
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: [String: String] = [:]) throws -> APIResponse {
+    static func json(_ value: some JSONWritable, status: HTTPResponse.Status = .ok, headers: [String: String] = [:]) throws -> APIResponse {
         var h = headers
         h["Content-Type"] = "application/json; charset=utf-8"
-        return APIResponse(status: status, headers: h, body: Data(try StreamingJSONEncoder().encode(value)))
+        return APIResponse(status: status, headers: h, body: Data(JSONWriter.bytes(value)))
     }
 
     /// A task, with its version as the ETag.

@@ -27,7 +27,8 @@ enum RequestBodyReader {
     /// The media type of the request, lower-cased, without parameters.
     static func mediaType(_ request: Request) -> String? {
         request.headers[.contentType].map {
-            $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            let type = $0.split(separator: ";", maxSplits: 1).first ?? ""
+            return String(type.filter { $0 != " " && $0 != "\t" }).lowercased()
         }
     }
 

@@ -1,6 +1,7 @@
 import BatonCore
 import BatonStore
 import Foundation
+import Postgres
 import HTTPTypes
 import Hummingbird
 
@@ -65,7 +66,7 @@ extension Request {
     /// A path parameter that must be a UUID; anything else names nothing, so 404.
     func uuid(_ context: BatonRequestContext, _ name: String, what: String) throws -> UUID {
         let raw = context.parameters.get(name) ?? ""
-        guard let id = UUID(uuidString: raw) else { throw Problem(.notFound, "\(what) \(raw.prefix(60)) was not found") }
+        guard let id = UUID(hex: raw) else { throw Problem(.notFound, "\(what) \(raw.prefix(60)) was not found") }
         return id
     }
 }
@@ -74,7 +75,7 @@ extension Request {
 enum Query {
     static func uuid(_ request: Request, _ name: String) throws -> UUID? {
         guard let raw = request.query(name) else { return nil }
-        guard let id = UUID(uuidString: raw) else { throw Problem(.validationFailed, "'\(raw.prefix(60))' is not an id", field: name) }
+        guard let id = UUID(hex: raw) else { throw Problem(.validationFailed, "'\(raw.prefix(60))' is not an id", field: name) }
         return id
     }
 

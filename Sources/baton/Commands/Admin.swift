@@ -2,6 +2,7 @@ import ArgumentParser
 import BatonCore
 import BatonStore
 import Foundation
+import Postgres
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply the sql/ migrations (idempotent; safe to run twice at once).")
@@ -118,15 +119,13 @@ struct BoardCommand: AsyncParsableCommand {
 
     func run() async throws {
         let planID = try plan.map { raw -> UUID in
-            guard let id = UUID(uuidString: raw) else { throw CLIError("--plan: '\(raw)' is not a plan id") }
+            guard let id = UUID(hex: raw) else { throw CLIError("--plan: '\(raw)' is not a plan id") }
             return id
         }
         let board = try await database.withStore { try await $0.board(BoardFilter(plan: planID, kind: kind, under: under), for: nil) }
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
-            Output.line(String(decoding: try encoder.encode(board), as: UTF8.self))
+            Output.line(String(decoding: JSONWriter.bytes(board), as: UTF8.self))
         case .csv:
             Output.raw(board.csv)
         case .table:
