@@ -166,7 +166,7 @@ extension BatonStore {
 
     /// A task the caller sees (with children for a parent), or `not_found`.
     public func task(id: UUID, for who: Principal) async throws -> TaskRecord {
-        try await pool.withConnection { conn in try self.visibleTask(conn, id: id, for: who).record }
+        try await visibleTask(id: id, for: who).record
     }
 
     /// The tasks the caller sees, filtered, in creation order.

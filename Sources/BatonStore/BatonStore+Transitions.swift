@@ -10,63 +10,69 @@ extension BatonStore {
     /// decide again against the new state (usually `invalid_transition`), or, with `If-Match`,
     /// fail with `version_conflict`.
     public func transition(taskID: UUID, request: TransitionRequest, ifMatch: Int?, by who: Principal) async throws -> TaskRecord {
-        try await pool.withConnection { conn in
-            for _ in 0..<10 {
-                guard let task = try Self.loadTask(conn, id: taskID), try self.canSee(conn, task, who) else {
-                    throw BatonError.notFound("task \(taskID)")
-                }
-                if let ifMatch, ifMatch != task.record.version {
-                    throw BatonError(.versionConflict, "the task is at version \(task.record.version), not \(ifMatch); read it again")
-                }
-                let definition = try self.definition(conn, id: task.workflowID)
-                let engine = TransitionEngine(definition: definition, deadlines: try self.deadlines(conn, zone: task.zone.identifier, calendar: task.calendar))
-                let outcome = try engine.decide(request, task: task.state, parties: task.parties, actor: who.actor, now: task.now)
-                var newLeadID = task.leadID
-                if outcome.next.lead != task.record.lead, let code = outcome.next.lead {
-                    newLeadID = try Self.agencyIDs(conn, codes: [code]) { _ in "params.to" }[0]
-                }
-                if case .requestHandoff = outcome.transition.effect {
-                    _ = try Self.agencyIDs(conn, codes: [outcome.next.pending.handoff!.to]) { _ in "params.to" }
-                }
-                let written: Bool
-                if task.isLeaf {
-                    written = try self.write(conn, task, outcome, definition, newLeadID: newLeadID, who: who)
-                } else {
-                    written = try conn.transaction { tx in
-                        guard try self.write(tx, task, outcome, definition, newLeadID: newLeadID, who: who) else { return false }
-                        if outcome.transition.effect == .cancel {
-                            try self.cancelChildren(tx, parent: task, rule: outcome.transition, note: outcome.event.note, who: who)
-                        }
-                        return true
+        for _ in 0..<10 {
+            let task = try await visibleTask(id: taskID, for: who)
+            if let ifMatch, ifMatch != task.record.version {
+                throw BatonError(.versionConflict, "the task is at version \(task.record.version), not \(ifMatch); read it again")
+            }
+            let definition = try await definition(id: task.workflowID)
+            let engine = TransitionEngine(definition: definition, deadlines: try await deadlines(zone: task.zone, calendar: task.calendar))
+            let outcome = try engine.decide(request, task: task.state, parties: task.parties, actor: who.actor, now: task.now)
+            var newLeadID = task.leadID
+            if outcome.next.lead != task.record.lead, let code = outcome.next.lead {
+                newLeadID = try await activeAgencyID(code, field: "params.to")
+            }
+            if outcome.transition.effect == .requestHandoff, let to = outcome.next.pending.handoff?.to {
+                _ = try await activeAgencyID(to, field: "params.to")
+            }
+            let write = Self.writeQuery(task, outcome, definition, newLeadID: newLeadID, who: who)
+            let written: Bool
+            if task.isLeaf {
+                written = try await statements.query(write).count == 1
+            } else {
+                written = try await pool.transaction { conn in
+                    guard try conn.query(write).count == 1 else { return false }
+                    if outcome.transition.effect == .cancel {
+                        try conn.query(Self.cancelChildrenQuery(parent: task, rule: outcome.transition, note: outcome.event.note, who: who))
                     }
-                }
-                if written {
-                    if task.isLeaf { return task.record(after: outcome.next, open: !definition.isFinal(outcome.next.state)) }
-                    return try self.visibleTask(conn, id: taskID, for: who).record
-                }
-                if ifMatch != nil {
-                    throw BatonError(.versionConflict, "the task changed while this request was decided; read it again")
+                    return true
                 }
             }
-            throw BatonError(.conflict, "the task is changing too often to apply this now; try again")
+            if written {
+                if task.isLeaf { return task.record(after: outcome.next, open: !definition.isFinal(outcome.next.state)) }
+                return try await visibleTask(id: taskID, for: who).record
+            }
+            if ifMatch != nil {
+                throw BatonError(.versionConflict, "the task changed while this request was decided; read it again")
+            }
         }
+        throw BatonError(.conflict, "the task is changing too often to apply this now; try again")
+    }
+
+    /// An active agency's id by code, or a validation error naming `field`.
+    func activeAgencyID(_ code: String, field: String) async throws -> Int64 {
+        guard let row = try await statements.query("SELECT id, active FROM agencies WHERE code = \(code)").single else {
+            throw BatonError.invalid(field, "no agency has the code \(code)")
+        }
+        guard try row.decode(Bool.self, "active") else { throw BatonError.invalid(field, "\(code) is no longer active") }
+        return try row.decode(Int64.self, "id")
     }
 
     /// The one statement of a change: the task row if its version still matches, the event, the outbox row.
-    func write(_ conn: PostgresConnection, _ task: LoadedTask, _ outcome: TransitionOutcome, _ definition: WorkflowDefinition,
-               newLeadID: Int64?, who: Principal?) throws -> Bool {
+    /// It returns one row when it applied, none when the version had moved.
+    static func writeQuery(_ task: LoadedTask, _ outcome: TransitionOutcome, _ definition: WorkflowDefinition,
+                           newLeadID: Int64?, who: Principal?) -> PostgresQuery {
         let next = outcome.next
         let pending = next.pending.json.jsonText
         let now = task.now
-        let ackAgency: Int64?
-        if outcome.transition.effect == .acknowledgePart { ackAgency = who?.agencyID } else { ackAgency = nil }
+        let ackAgency: Int64? = outcome.transition.effect == .acknowledgePart ? who?.agencyID : nil
         let dropCooperator: Int64? = newLeadID != task.leadID ? newLeadID : nil
         let params = JSONValue.object(outcome.event.params).jsonText
         let payload = JSONValue.object([
             "task": .string(task.record.id.lower), "event": .string(outcome.event.name),
             "notify": .array(outcome.notify.map(JSONValue.string)),
         ]).jsonText
-        let rows = try conn.query("""
+        return """
             WITH u AS (
                 UPDATE tasks SET state = \(next.state), open = \(!definition.isFinal(next.state)), lead_id = \(newLeadID),
                        due_at = \(next.dueAt), original_due_at = \(next.originalDueAt), acknowledged_at = \(next.acknowledgedAt),
@@ -90,14 +96,13 @@ extension BatonStore {
                 SELECT u.id, u.seq, \("task." + outcome.event.name), \(payload)::jsonb FROM u
             )
             SELECT seq FROM u
-            """)
-        return rows.count == 1
+            """
     }
 
     /// Cancels every open child of a cancelled parent, each with its own event.
-    func cancelChildren(_ conn: PostgresConnection, parent: LoadedTask, rule: WorkflowDefinition.Transition, note: String?, who: Principal) throws {
-        guard let to = rule.to else { return }
-        try conn.query("""
+    static func cancelChildrenQuery(parent: LoadedTask, rule: WorkflowDefinition.Transition, note: String?, who: Principal) -> PostgresQuery {
+        let to = rule.to ?? "cancelled"
+        return """
             WITH old AS (
                 SELECT id, state FROM tasks WHERE parent_id = \(parent.record.id) AND open AND state = ANY(\(rule.from)::text[])
                 FOR UPDATE
@@ -114,6 +119,6 @@ extension BatonStore {
             )
             INSERT INTO outbox (task_id, event_seq, topic, payload)
             SELECT u.id, u.seq, \("task." + rule.name), jsonb_build_object('task', u.id::text, 'event', \(rule.name)) FROM u
-            """)
+            """
     }
 }

@@ -114,8 +114,8 @@ extension BatonStore {
     /// The user a bearer token belongs to, or nil when it is unknown or revoked.
     public func authenticate(token: String) async throws -> Principal? {
         guard token.count == Self.tokenLength, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
-        return try await pool.withConnection { conn in
-            guard let row = try conn.query("""
+        do {
+            guard let row = try await statements.query("""
                 SELECT u.id, u.login, array_to_string(u.roles, ',') AS roles, a.id AS agency_id, a.code AS agency, a.name AS agency_name
                 FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN agencies a ON a.id = u.agency_id
                 WHERE t.hash = sha256(convert_to(\(token), 'UTF8')) AND t.revoked_at IS NULL AND u.active

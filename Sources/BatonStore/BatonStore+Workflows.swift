@@ -71,9 +71,21 @@ extension BatonStore {
     /// A stored workflow version, parsed once and cached (stored versions never change).
     func definition(_ conn: PostgresConnection, id: Int64) throws -> WorkflowDefinition {
         if let d = definitions.withLock({ $0[id] }) { return d }
-        guard let row = try conn.query("SELECT name, version, source FROM workflows WHERE id = \(id)").single else {
-            throw BatonError(.internalError, "workflow version \(id) is missing")
-        }
+        return try cacheDefinition(id: id, conn.query(Self.definitionQuery(id)).single)
+    }
+
+    /// The same, through the pipeline.
+    func definition(id: Int64) async throws -> WorkflowDefinition {
+        if let d = definitions.withLock({ $0[id] }) { return d }
+        return try cacheDefinition(id: id, await statements.query(Self.definitionQuery(id)).single)
+    }
+
+    static func definitionQuery(_ id: Int64) -> PostgresQuery {
+        "SELECT name, version, source FROM workflows WHERE id = \(id)"
+    }
+
+    private func cacheDefinition(id: Int64, _ row: PostgresRow?) throws -> WorkflowDefinition {
+        guard let row else { throw BatonError(.internalError, "workflow version \(id) is missing") }
         let d = try WorkflowDefinition(yaml: try row.decode(String.self, "source"),
                                        file: "\(try row.decode(String.self, "name")) v\(try row.decode(Int.self, "version"))")
         definitions.withLock { $0[id] = d }
@@ -91,17 +103,38 @@ extension BatonStore {
 
     /// A loaded calendar by name (cached for half a minute), or nil.
     func calendar(_ conn: PostgresConnection, name: String) throws -> WorkingCalendar? {
-        let now = ContinuousClock.now
-        if let hit = calendars.withLock({ $0[name] }), now - hit.loadedAt < .seconds(30) { return hit.calendar }
-        guard let row = try conn.query("SELECT source FROM calendars WHERE name = \(name)").single else { return nil }
+        if let hit = cachedCalendar(name) { return hit }
+        return try cacheCalendar(name, conn.query(Self.calendarQuery(name)).single)
+    }
+
+    /// The same, through the pipeline.
+    func calendar(named name: String) async throws -> WorkingCalendar? {
+        if let hit = cachedCalendar(name) { return hit }
+        return try cacheCalendar(name, await statements.query(Self.calendarQuery(name)).single)
+    }
+
+    static func calendarQuery(_ name: String) -> PostgresQuery { "SELECT source FROM calendars WHERE name = \(name)" }
+
+    private func cachedCalendar(_ name: String) -> WorkingCalendar? {
+        guard let hit = calendars.withLock({ $0[name] }), ContinuousClock.now - hit.loadedAt < .seconds(30) else { return nil }
+        return hit.calendar
+    }
+
+    private func cacheCalendar(_ name: String, _ row: PostgresRow?) throws -> WorkingCalendar? {
+        guard let row else { return nil }
         let cal = try WorkingCalendar(yaml: try row.decode(String.self, "source"), file: "calendar \(name)")
-        calendars.withLock { $0[name] = (cal, now) }
+        calendars.withLock { $0[name] = (cal, ContinuousClock.now) }
         return cal
     }
 
     /// The deadline context of a plan: its zone and calendar (weekends and fixed holidays if the calendar is gone).
     func deadlines(_ conn: PostgresConnection, zone: String, calendar: String) throws -> DeadlineContext {
         DeadlineContext(zone: TimeZone.named(zone), calendar: try self.calendar(conn, name: calendar) ?? .fallback)
+    }
+
+    /// The same, through the pipeline.
+    func deadlines(zone: TimeZone, calendar: String) async throws -> DeadlineContext {
+        DeadlineContext(zone: zone, calendar: try await self.calendar(named: calendar) ?? .fallback)
     }
 
     /// Every stored version of the workflow `name`, newest first.
@@ -113,6 +146,6 @@ extension BatonStore {
 
     /// A loaded calendar by name.
     public func calendar(name: String) async throws -> WorkingCalendar? {
-        try await pool.withConnection { try self.calendar($0, name: name) }
+        try await calendar(named: name)
     }
 }

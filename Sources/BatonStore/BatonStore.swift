@@ -10,16 +10,27 @@ import Synchronization
 /// run on the pool's threads. The domain decisions come from `BatonCore`; this type only loads
 /// what they need and stores what they decide.
 public final class BatonStore: Sendable {
+    /// Units of work: transactions and multi-statement reads, each on one connection.
     public let pool: PostgresPool
+    /// Single statements on the hot paths (authentication, reading a task, a transition's write),
+    /// pipelined on a few connections by one I/O thread.
+    public let statements: PostgresPipeline
     let logger: Logger
     /// Workflow versions never change once stored: cached by id for good.
     let definitions = Mutex<[Int64: WorkflowDefinition]>([:])
     /// Calendars may be reloaded; cached briefly.
     let calendars = Mutex<[String: (calendar: WorkingCalendar, loadedAt: ContinuousClock.Instant)]>([:])
 
-    public init(pool: PostgresPool, logger: Logger = Logger(label: "baton.store")) {
+    public init(pool: PostgresPool, pipeline: PostgresPipeline? = nil, logger: Logger = Logger(label: "baton.store")) {
         self.pool = pool
+        self.statements = pipeline ?? PostgresPipeline(configuration: pool.configuration, size: pool.size, logger: logger)
         self.logger = logger
+    }
+
+    /// Closes every connection.
+    public func shutdown() async {
+        await statements.shutdown()
+        await pool.shutdown()
     }
 
     /// The database's clock: the one clock deadlines are judged by.

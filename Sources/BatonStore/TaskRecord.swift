@@ -220,25 +220,49 @@ extension BatonStore {
         try conn.query(taskSelect + " WHERE t.id = \(id)").single.map(loadedTask)
     }
 
+    /// The same, through the pipeline.
+    func loadTask(id: UUID) async throws -> LoadedTask? {
+        try await statements.query(Self.taskSelect + " WHERE t.id = \(id)").single.map(Self.loadedTask)
+    }
+
     /// The children of a parent, in agency-code order then due time.
     static func children(_ conn: PostgresConnection, of id: UUID) throws -> [TaskRecord] {
-        try conn.query(taskSelect + " WHERE t.parent_id = \(id) ORDER BY la.code, t.due_at, t.id").map { try loadedTask($0).record }
+        try conn.query(childrenQuery(id)).map { try loadedTask($0).record }
+    }
+
+    static func childrenQuery(_ id: UUID) -> PostgresQuery {
+        taskSelect + " WHERE t.parent_id = \(id) ORDER BY la.code, t.due_at, t.id"
     }
 
     /// A task the caller sees, with children for a parent; otherwise `not_found`.
     func visibleTask(_ conn: PostgresConnection, id: UUID, for who: Principal) throws -> LoadedTask {
-        guard var task = try Self.loadTask(conn, id: id), try canSee(conn, task, who) else { throw BatonError.notFound("task \(id)") }
+        guard var task = try Self.loadTask(conn, id: id) else { throw BatonError.notFound("task \(id)") }
+        if !task.visible(to: who) {
+            guard let q = Self.childVisibleQuery(task, who), try conn.query(q).count == 1 else { throw BatonError.notFound("task \(id)") }
+        }
         if !task.isLeaf { task.record.children = try Self.children(conn, of: id) }
         return task
     }
 
-    /// `Viewer.canSee`, plus: an officer sees a parent when it sees one of its children.
-    func canSee(_ conn: PostgresConnection, _ task: LoadedTask, _ who: Principal) throws -> Bool {
-        if task.visible(to: who) { return true }
-        guard !task.isLeaf, let me = who.agencyID, who.has(.officer) || who.has(.viewer) else { return false }
-        return try conn.query("""
+    /// The same, through the pipeline.
+    func visibleTask(id: UUID, for who: Principal) async throws -> LoadedTask {
+        guard var task = try await loadTask(id: id) else { throw BatonError.notFound("task \(id)") }
+        if !task.visible(to: who) {
+            guard let q = Self.childVisibleQuery(task, who), try await statements.query(q).count == 1 else {
+                throw BatonError.notFound("task \(id)")
+            }
+        }
+        if !task.isLeaf { task.record.children = try await statements.query(Self.childrenQuery(id)).map { try Self.loadedTask($0).record } }
+        return task
+    }
+
+    /// Beyond `Viewer.canSee`: an officer sees a parent when it sees one of its children.
+    /// Nil when that cannot apply (a leaf, or not an officer or viewer).
+    static func childVisibleQuery(_ task: LoadedTask, _ who: Principal) -> PostgresQuery? {
+        guard !task.isLeaf, let me = who.agencyID, who.has(.officer) || who.has(.viewer) else { return nil }
+        return """
             SELECT 1 AS one FROM tasks ch JOIN agencies a ON a.id = ch.lead_id
             WHERE ch.parent_id = \(task.record.id) AND a.path @> ARRAY[\(me)]::bigint[] LIMIT 1
-            """).count == 1
+            """
     }
 }

@@ -11,6 +11,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// SQL text → the statement prepared for it on this connection, and its result columns once seen.
     private var prepared: [String: (name: String, layout: ColumnLayout?)] = [:]
     private static let maxPrepared = 1_000
+    private var statementCounter = 0
     /// Set once COMMIT has been sent in the current unit of work: after that a broken connection
     /// means the outcome is unknown, so the pool must not retry.
     var sentCommit = false
@@ -49,6 +50,12 @@ public final class PostgresConnection: @unchecked Sendable {
         if let handle { PQfinish(handle) }
     }
 
+    /// Hands the libpq connection over (to `PostgresPipeline`); this object no longer owns it.
+    func detachHandle() -> OpaquePointer? {
+        defer { handle = nil; prepared.removeAll() }
+        return handle
+    }
+
     /// Closes the connection now; later calls fail with `connectionBroken`.
     public func close() {
         if let handle { PQfinish(handle) }
@@ -79,14 +86,16 @@ public final class PostgresConnection: @unchecked Sendable {
             return rows
         }
         if prepared.count < Self.maxPrepared {
-            let name = "b\(prepared.count + 1)"
+            statementCounter += 1
+            let name = "b\(statementCounter)"
             let prep = PQprepare(handle, name, query.sql, 0, nil)
             defer { PQclear(prep) }
             guard PQresultStatus(prep) == PGRES_COMMAND_OK else {
                 throw PostgresError.from(result: prep, connection: handle)
             }
+            prepared[query.sql] = (name, nil)
             let rows = try Self.rows(Self.execPrepared(handle, name, query.binds), handle, layout: nil)
-            prepared[query.sql] = (name, rows.columns.isEmpty ? nil : rows.layout)
+            if !rows.columns.isEmpty { prepared[query.sql] = (name, rows.layout) }
             return rows
         }
         let result = Self.withBinds(query.binds) { count, pointers in
@@ -116,7 +125,7 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    private static func withBinds<R>(_ binds: [String?], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    static func withBinds<R>(_ binds: [String?], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
         if binds.isEmpty { return body(0, nil) }
         // Copy every value into one buffer of NUL-terminated strings, alive for the call only.
         var offsets: [Int?] = []
@@ -133,9 +142,14 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    private static func rows(_ result: OpaquePointer?, _ handle: OpaquePointer, layout known: ColumnLayout?) throws -> PostgresRows {
+    static func rows(_ result: OpaquePointer?, _ handle: OpaquePointer, layout known: ColumnLayout?) throws -> PostgresRows {
         guard let result else { throw PostgresError.from(result: nil, connection: handle) }
         defer { PQclear(result) }
+        return try rows(borrowing: result, handle, layout: known)
+    }
+
+    /// Copies a result into Swift values; the caller keeps ownership of `result`.
+    static func rows(borrowing result: OpaquePointer, _ handle: OpaquePointer?, layout known: ColumnLayout?) throws -> PostgresRows {
         switch PQresultStatus(result) {
         case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
             let nrows = Int(PQntuples(result)), ncols = Int(PQnfields(result))

@@ -34,12 +34,13 @@ struct DatabaseOptions: ParsableArguments {
         switch try source() {
         case .url(let url):
             let pool = PostgresPool(configuration: PostgresConfiguration(connectionString: url), size: poolSize ?? 2, logger: logger)
+            let store = BatonStore(pool: pool, logger: logger)
             do {
-                let value = try await body(BatonStore(pool: pool, logger: logger))
-                await pool.shutdown()
+                let value = try await body(store)
+                await store.shutdown()
                 return value
             } catch {
-                await pool.shutdown()
+                await store.shutdown()
                 throw error
             }
         case .privateCluster(let cluster):
@@ -50,11 +51,11 @@ struct DatabaseOptions: ParsableArguments {
             do {
                 if started { try await PrivateDatabase.setUp(store) }
                 let value = try await body(store)
-                await pool.shutdown()
+                await store.shutdown()
                 if started { try cluster.stop() }
                 return value
             } catch {
-                await pool.shutdown()
+                await store.shutdown()
                 if started { try? cluster.stop() }
                 throw error
             }

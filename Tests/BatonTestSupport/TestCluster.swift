@@ -37,8 +37,9 @@ public enum TestCluster {
         conn.close()
         let pool = PostgresPool(configuration: admin.database("baton_template"), size: 1)
         try await Migrator(directory: projectFiles.sqlDirectory).migrate(pool)
-        _ = try await BatonStore(pool: pool).loadDefinitions(directory: projectFiles.workflowsDirectory)
-        await pool.shutdown()
+        let store = BatonStore(pool: pool)
+        _ = try await store.loadDefinitions(directory: projectFiles.workflowsDirectory)
+        await store.shutdown()
         return cluster
     }
 
@@ -75,10 +76,10 @@ public enum TestCluster {
         let store = BatonStore(pool: pool)
         do {
             let value = try await body(store)
-            await pool.shutdown()
+            await store.shutdown()
             return value
         } catch {
-            await pool.shutdown()
+            await store.shutdown()
             throw error
         }
     }

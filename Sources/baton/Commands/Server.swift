@@ -64,11 +64,11 @@ struct Dev: AsyncParsableCommand {
             }
             try await app.runService()
         } catch {
-            await pool.shutdown()
+            await store.shutdown()
             try? cluster.stop()
             throw error
         }
-        await pool.shutdown()
+        await store.shutdown()
         Output.line("Stopping PostgreSQL…")
         try cluster.stop()
     }
