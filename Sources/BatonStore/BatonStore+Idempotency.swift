@@ -40,7 +40,7 @@ extension BatonStore {
             for (k, v) in try JSONParser.parse(try row.decode(String?.self, "headers") ?? "{}").objectValue ?? [:] {
                 headers[k] = v.stringValue
             }
-            let body = Data(base64Encoded: try row.decode(String?.self, "body") ?? "") ?? Data()
+            let body = Data(base64Encoded: try row.decode(String?.self, "body") ?? "", options: .ignoreUnknownCharacters) ?? Data()
             return .replay(status: status, headers: headers, body: body)
         }
     }
