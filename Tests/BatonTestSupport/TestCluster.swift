@@ -67,7 +67,7 @@ public enum TestCluster {
         defer { conn.close() }
         // The name is generated here, never user data: safe to write into the statement.
         try conn.execute("CREATE DATABASE \(name) TEMPLATE baton_template")
-        return admin.database(name)
+        return PostgresConfiguration(connectionString: cluster.connectionURI(database: name))
     }
 
     /// Runs `body` with a store on a fresh database, then closes its connections.

@@ -14,7 +14,11 @@ struct SystemController {
             try APIResponse.json(JSONValue.object(["status": .string("ok")])).response
         }
         router.get("readyz") { _, _ in
-            guard await store.ping() else { throw Problem(.internalError, "the database does not answer") }
+            guard await store.ping() else {
+                var p = Problem(.internalError, "the database does not answer")
+                p.statusOverride = .serviceUnavailable
+                throw p
+            }
             return try APIResponse.json(JSONValue.object(["status": .string("ready")])).response
         }
         router.get("metrics") { _, _ in

@@ -10,6 +10,8 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public let detail: String
     public let field: String?
     public var headers: HTTPFields = [:]
+    /// A status other than the code's own (503 for a database that does not answer).
+    var statusOverride: HTTPResponse.Status?
 
     public init(_ code: BatonError.Code, _ detail: String, field: String? = nil) {
         self.code = code
@@ -22,7 +24,8 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     }
 
     public var status: HTTPResponse.Status {
-        switch code {
+        if let statusOverride { return statusOverride }
+        return switch code {
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
@@ -80,7 +83,10 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         case let e as PostgresError:
             switch e.code {
             case .uniqueViolation: return Problem(.conflict, "this already exists")
-            case .connectionFailed, .connectionBroken: return Problem(.internalError, "the database is not reachable")
+            case .connectionFailed, .connectionBroken:
+                var p = Problem(.internalError, "the database is not reachable")
+                p.statusOverride = .serviceUnavailable
+                return p
             case .queryCanceled: return Problem(.internalError, "the database took too long to answer")
             default: return Problem(.internalError, "the request could not be completed")
             }
