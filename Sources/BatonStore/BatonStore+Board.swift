@@ -37,7 +37,7 @@ public struct Board: Sendable, JSONWritable {
 
         public var fields: [String] {
             [agency, name, String(open), String(unacknowledged), String(overdue), String(dueSoon), String(closed),
-             String(closedOnTime), String(closedLate), onTimeRate.map { String((($0 * 10_000).rounded() / 10_000)) } ?? ""]
+             String(closedOnTime), String(closedLate), onTimeRate.map { JSONValue.number(($0 * 10_000).rounded() / 10_000).jsonText } ?? ""]
         }
     }
 
