@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // libpq, the PostgreSQL C client library.
@@ -62,6 +63,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Long-running work besides serving HTTP: the timer sweep and webhook deliveries.
+        .target(
+            name: "BatonWorkers",
+            dependencies: [
+                "BatonCore", "BatonStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // The REST service.
         .target(
             name: "BatonHTTP",
@@ -81,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonCore", "BatonStore", "BatonHTTP", "Postgres", "EmbeddedPostgres",
+                "BatonCore", "BatonStore", "BatonHTTP", "BatonWorkers", "Postgres", "EmbeddedPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,6 +114,14 @@ let package = Package(
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "BatonTestSupport"], swiftSettings: strict),
         .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", "BatonCore", "BatonTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "BatonWorkersTests",
+            dependencies: [
+                "BatonWorkers", "BatonStore", "BatonCore", "BatonTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "BatonHTTPTests",
             dependencies: [

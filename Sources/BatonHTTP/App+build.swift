@@ -20,6 +20,8 @@ public func buildRouter(store: BatonStore, authenticator: Authenticator, registr
     PlanController(store: store).addRoutes(to: routes)
     TaskController(store: store).addRoutes(to: routes)
     BoardController(store: store).addRoutes(to: routes)
+    StatsController(store: store).addRoutes(to: routes)
+    NotificationController(store: store).addRoutes(to: routes)
     return router
 }
 

@@ -9,6 +9,8 @@ public struct Board: Sendable, JSONWritable {
         public let name: String
         public let open: Int
         public let unacknowledged: Int
+        /// Open, not acknowledged, and past the limit to acknowledge.
+        public let ackOverdue: Int
         public let overdue: Int
         public let dueSoon: Int
         public let closed: Int
@@ -22,6 +24,7 @@ public struct Board: Sendable, JSONWritable {
             w.field("name", name)
             w.field("open", open)
             w.field("unacknowledged", unacknowledged)
+            w.field("ack_overdue", ackOverdue)
             w.field("overdue", overdue)
             w.field("due_soon", dueSoon)
             w.field("closed", closed)
@@ -33,11 +36,12 @@ public struct Board: Sendable, JSONWritable {
 
         /// The columns, in order, as CSV and tables show them.
         public static let columns = ["agency", "name", "open", "unacknowledged", "overdue", "due_soon", "closed",
-                                     "closed_on_time", "closed_late", "on_time_rate"]
+                                     "closed_on_time", "closed_late", "on_time_rate", "ack_overdue"]
 
         public var fields: [String] {
             [agency, name, String(open), String(unacknowledged), String(overdue), String(dueSoon), String(closed),
-             String(closedOnTime), String(closedLate), onTimeRate.map { JSONValue.number(($0 * 10_000).rounded() / 10_000).jsonText } ?? ""]
+             String(closedOnTime), String(closedLate), onTimeRate.map { JSONValue.number(($0 * 10_000).rounded() / 10_000).jsonText } ?? "",
+             String(ackOverdue)]
         }
     }
 
@@ -87,6 +91,7 @@ extension BatonStore {
                 SELECT la.code, la.name,
                        count(*) FILTER (WHERE t.open) AS open,
                        count(*) FILTER (WHERE t.open AND t.acknowledged_at IS NULL) AS unacknowledged,
+                       count(*) FILTER (WHERE t.open AND t.acknowledged_at IS NULL AND t.ack_due_at <= now.t) AS ack_overdue,
                        count(*) FILTER (WHERE t.open AND t.due_at <= now.t) AS overdue,
                        count(*) FILTER (WHERE t.open AND t.due_at > now.t AND t.due_at <= now.t + interval '7 days') AS due_soon,
                        count(*) FILTER (WHERE t.closed_at IS NOT NULL) AS closed,
@@ -111,6 +116,7 @@ extension BatonStore {
                 return Board.Row(
                     agency: try r.decode(String.self, "code"), name: try r.decode(String.self, "name"),
                     open: try r.decode(Int.self, "open"), unacknowledged: try r.decode(Int.self, "unacknowledged"),
+                    ackOverdue: try r.decode(Int.self, "ack_overdue"),
                     overdue: try r.decode(Int.self, "overdue"), dueSoon: try r.decode(Int.self, "due_soon"),
                     closed: try r.decode(Int.self, "closed"), closedOnTime: onTime, closedLate: late,
                     onTimeRate: onTime + late == 0 ? nil : Double(onTime) / Double(onTime + late))

@@ -91,6 +91,14 @@ extension BatonStore {
                 ), o AS (
                     INSERT INTO outbox (task_id, event_seq, topic, payload)
                     SELECT u.id, u.seq, 'task.comment', jsonb_build_object('task', u.id::text, 'event', 'comment') FROM u
+                ), n AS (
+                    -- The lead and the cooperating agencies hear of it, not the author's own agency.
+                    INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
+                    SELECT r.agency_id, u.id, u.seq, 'comment', \(task.now)
+                    FROM u CROSS JOIN LATERAL (
+                        SELECT t.lead_id AS agency_id FROM tasks t WHERE t.id = u.id AND t.lead_id IS NOT NULL
+                        UNION SELECT c.agency_id FROM task_cooperators c WHERE c.task_id = u.id) r
+                    WHERE r.agency_id IS DISTINCT FROM \(who.agencyID)
                 )
                 SELECT seq FROM e
                 """)[0]

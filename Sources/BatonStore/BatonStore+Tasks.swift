@@ -89,9 +89,12 @@ extension BatonStore {
             }
         }
         let actor = who?.login ?? "admin"
+        let settings = workflow.definition.settings
+        let timers = dueAt.map { TimerPlan(dueAt: $0, deadlines: deadlines, settings: settings, after: now).timers } ?? []
         let common = NewTask(plan: plan.id, key: spec.key, title: spec.title, description: spec.description,
                              workflowID: workflow.id, state: workflow.definition.initial, due: spec.due?.json, now: now,
-                             userID: who?.userID, actor: actor, actorAgency: who?.agencyID)
+                             userID: who?.userID, actor: actor, actorAgency: who?.agencyID,
+                             ackDueAt: deadlines.acknowledgeBy(assignedAt: now, within: settings.acknowledgeWithin), timers: timers)
 
         let isParent = spec.lead.isFanOut || recurrence != nil
         guard isParent else {
@@ -133,18 +136,25 @@ extension BatonStore {
         let userID: Int64?
         let actor: String
         let actorAgency: Int64?
+        let ackDueAt: Date
+        let timers: [TimerPlan.Timer]
     }
 
     /// Inserts one leaf task per lead agency in one statement, with cooperators, `assign` events and outbox rows.
+    /// With `skipExisting`, an occurrence already opened for the same parent, agency and due time
+    /// is left alone (so two sweeps never open one twice).
     func insertLeaves(_ conn: PostgresConnection, _ t: NewTask, parent: UUID?, leads: [Int64], dueAt: Date?,
-                      coop: [Int64], coopDues: [Date?]) throws -> [UUID] {
-        try conn.query("""
+                      coop: [Int64], coopDues: [Date?], skipExisting: Bool = false) throws -> [UUID] {
+        let onConflict: PostgresQuery = skipExisting
+            ? "ON CONFLICT (parent_id, lead_id, due_at) WHERE parent_id IS NOT NULL AND due_at IS NOT NULL AND leaf DO NOTHING" : ""
+        return try conn.query("""
             WITH ins AS (
                 INSERT INTO tasks (plan_id, parent_id, key, title, description, workflow_id, state, open, lead_id, due, due_at,
-                                   created_at, created_by, updated_at)
+                                   ack_due_at, created_at, created_by, updated_at)
                 SELECT \(t.plan), \(parent), \(t.key), \(t.title), \(t.description), \(t.workflowID), \(t.state), true, l.id,
-                       \(t.due?.jsonText)::jsonb, \(dueAt), \(t.now), \(t.userID), \(t.now)
+                       \(t.due?.jsonText)::jsonb, \(dueAt), \(t.ackDueAt), \(t.now), \(t.userID), \(t.now)
                 FROM unnest(\(leads)::bigint[]) WITH ORDINALITY AS l(id, n) ORDER BY l.n
+                \(fragment: onConflict)
                 RETURNING id, lead_id
             ), coop AS (
                 INSERT INTO task_cooperators (task_id, agency_id, position, due_at)
@@ -159,6 +169,17 @@ extension BatonStore {
             ), ob AS (
                 INSERT INTO outbox (task_id, event_seq, topic, payload)
                 SELECT ins.id, 1, 'task.assign', jsonb_build_object('task', ins.id::text, 'event', 'assign') FROM ins
+            ), nt AS (
+                INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
+                SELECT r.agency, ins.id, 1, 'assign', \(t.now)
+                FROM ins CROSS JOIN LATERAL (
+                    SELECT ins.lead_id AS agency
+                    UNION ALL SELECT c.id FROM unnest(\(coop)::bigint[]) AS c(id) WHERE c.id <> ins.lead_id) r
+            ), tm AS (
+                INSERT INTO task_timers (task_id, kind, due_at, fire_at)
+                SELECT ins.id, x.kind, \(dueAt), x.fire_at
+                FROM ins CROSS JOIN unnest(\(t.timers.map(\.kind))::text[], \(t.timers.map(\.fireAt))::timestamptz[]) AS x(kind, fire_at)
+                WHERE \(dueAt)::timestamptz IS NOT NULL
             )
             SELECT id FROM ins
             """).map { try $0.decode(UUID.self, "id") }

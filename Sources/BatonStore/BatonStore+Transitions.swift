@@ -25,7 +25,12 @@ extension BatonStore {
             if outcome.transition.effect == .requestHandoff, let to = outcome.next.pending.handoff?.to {
                 _ = try await activeAgencyID(to, field: "params.to")
             }
-            let write = Self.writeQuery(task, outcome, definition, newLeadID: newLeadID, who: who)
+            // A new due time in force gets its own reminders, overdue mark and escalation.
+            var timers: [TimerPlan.Timer] = []
+            if let due = outcome.next.dueAt, due != task.dueAt, task.isLeaf {
+                timers = TimerPlan(dueAt: due, deadlines: engine.deadlines, settings: definition.settings, after: task.now).timers
+            }
+            let write = Self.writeQuery(task, outcome, definition, newLeadID: newLeadID, who: who, timers: timers)
             let written: Bool
             if task.isLeaf {
                 written = try await statements.query(write).count == 1
@@ -61,11 +66,12 @@ extension BatonStore {
     /// The one statement of a change: the task row if its version still matches, the event, the outbox row.
     /// It returns one row when it applied, none when the version had moved.
     static func writeQuery(_ task: LoadedTask, _ outcome: TransitionOutcome, _ definition: WorkflowDefinition,
-                           newLeadID: Int64?, who: Principal?) -> PostgresQuery {
+                           newLeadID: Int64?, who: Principal?, timers: [TimerPlan.Timer] = []) -> PostgresQuery {
         let next = outcome.next
         let pending = next.pending.json.jsonText
         let now = task.now
         let ackAgency: Int64? = outcome.transition.effect == .acknowledgePart ? who?.agencyID : nil
+        let ackLate = next.cooperating.first { $0.agency == who?.agency }?.acknowledgedLate
         let dropCooperator: Int64? = newLeadID != task.leadID ? newLeadID : nil
         let params = JSONValue.object(outcome.event.params).jsonText
         let payload = JSONValue.object([
@@ -76,12 +82,13 @@ extension BatonStore {
             WITH u AS (
                 UPDATE tasks SET state = \(next.state), open = \(!definition.isFinal(next.state)), lead_id = \(newLeadID),
                        due_at = \(next.dueAt), original_due_at = \(next.originalDueAt), acknowledged_at = \(next.acknowledgedAt),
+                       ack_due_at = \(next.ackDueAt), acknowledged_late = \(next.acknowledgedLate),
                        closed_at = \(next.closedAt), on_time = \(next.onTime), pending = \(pending)::jsonb,
                        version = version + 1, seq = seq + 1, updated_at = \(now)
                 WHERE id = \(task.record.id) AND version = \(task.record.version)
                 RETURNING id, seq
             ), c AS (
-                UPDATE task_cooperators SET acknowledged_at = \(now)
+                UPDATE task_cooperators SET acknowledged_at = \(now), acknowledged_late = \(ackLate)
                 WHERE task_id = \(task.record.id) AND agency_id = \(ackAgency) AND EXISTS (SELECT 1 FROM u)
             ), d AS (
                 DELETE FROM task_cooperators
@@ -94,6 +101,14 @@ extension BatonStore {
             ), o AS (
                 INSERT INTO outbox (task_id, event_seq, topic, payload)
                 SELECT u.id, u.seq, \("task." + outcome.event.name), \(payload)::jsonb FROM u
+            ), n AS (
+                INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
+                SELECT a.id, u.id, u.seq, \(outcome.event.name), \(now) FROM u JOIN agencies a ON a.code = ANY(\(outcome.notify)::text[])
+            ), tm AS (
+                INSERT INTO task_timers (task_id, kind, due_at, fire_at)
+                SELECT u.id, x.kind, \(next.dueAt), x.fire_at
+                FROM u CROSS JOIN unnest(\(timers.map(\.kind))::text[], \(timers.map(\.fireAt))::timestamptz[]) AS x(kind, fire_at)
+                ON CONFLICT DO NOTHING
             )
             SELECT seq FROM u
             """

@@ -7,11 +7,13 @@ public struct TaskRecord: Sendable, JSONWritable {
     public struct Cooperating: Sendable, JSONWritable {
         public let agency: String
         public let acknowledgedAt: ZonedTime?
+        public let acknowledgedLate: Bool?
         public let dueAt: ZonedTime?
         public func write(to w: inout JSONWriter) {
             w.openObject()
             w.field("agency", agency)
             w.field("acknowledged_at", acknowledgedAt)
+            w.field("acknowledged_late", acknowledgedLate)
             w.field("due_at", dueAt)
             w.closeObject()
         }
@@ -36,6 +38,8 @@ public struct TaskRecord: Sendable, JSONWritable {
     public let originalDueAt: ZonedTime?
     public let overdue: Bool
     public let acknowledgedAt: ZonedTime?
+    public let ackDueAt: ZonedTime?
+    public let acknowledgedLate: Bool?
     public let closedAt: ZonedTime?
     public let onTime: Bool?
     public let pending: JSONValue
@@ -64,6 +68,8 @@ public struct TaskRecord: Sendable, JSONWritable {
         w.field("original_due_at", originalDueAt)
         w.field("overdue", overdue)
         w.field("acknowledged_at", acknowledgedAt)
+        w.field("ack_due_at", ackDueAt)
+        w.field("acknowledged_late", acknowledgedLate)
         w.field("closed_at", closedAt)
         w.field("on_time", onTime)
         w.field("pending", pending)
@@ -94,6 +100,7 @@ struct LoadedTask: Sendable {
     let dueAt: Date?
     let originalDueAt: Date?
     let acknowledgedAt: Date?
+    let ackDueAt: Date?
     let closedAt: Date?
     let isLeaf: Bool
     let seq: Int
@@ -102,7 +109,7 @@ struct LoadedTask: Sendable {
     var state: TaskState {
         TaskState(state: record.state, lead: record.lead, cooperating: cooperatorAcks, dueAt: dueAt, originalDueAt: originalDueAt,
                   acknowledgedAt: acknowledgedAt, closedAt: closedAt, onTime: record.onTime, pending: pending, version: record.version,
-                  isParent: !isLeaf)
+                  isParent: !isLeaf, ackDueAt: ackDueAt, acknowledgedLate: record.acknowledgedLate)
     }
 
     var parties: PlanParties { PlanParties(issuer: issuer, monitor: monitor) }
@@ -116,12 +123,12 @@ struct LoadedTask: Sendable {
             workflow: r.workflow, workflowVersion: r.workflowVersion, state: next.state, open: open, lead: next.lead,
             fanout: r.fanout, recurrence: r.recurrence,
             cooperating: next.cooperating.map { c in
-                TaskRecord.Cooperating(agency: c.agency, acknowledgedAt: z(c.acknowledgedAt),
+                TaskRecord.Cooperating(agency: c.agency, acknowledgedAt: z(c.acknowledgedAt), acknowledgedLate: c.acknowledgedLate,
                                        dueAt: r.cooperating.first { $0.agency == c.agency }?.dueAt)
             },
             due: r.due, dueAt: z(next.dueAt), originalDueAt: z(next.originalDueAt),
             overdue: open && next.dueAt.map { now >= $0 } == true, acknowledgedAt: z(next.acknowledgedAt),
-            closedAt: z(next.closedAt), onTime: next.onTime, pending: BatonStore.pendingJSON(next.pending, zone: zone),
+            ackDueAt: z(next.ackDueAt), acknowledgedLate: next.acknowledgedLate, closedAt: z(next.closedAt), onTime: next.onTime, pending: BatonStore.pendingJSON(next.pending, zone: zone),
             version: next.version, createdAt: r.createdAt, updatedAt: ZonedTime(now, zone), children: nil)
         return r
     }
@@ -136,11 +143,12 @@ extension BatonStore {
     static let taskSelect: PostgresQuery = """
         SELECT t.id, t.plan_id, t.parent_id, t.key, t.title, t.description, t.workflow_id, w.name AS workflow,
                w.version AS workflow_version, t.state, t.open, t.leaf, la.id AS lead_id, la.code AS lead, la.path AS lead_path,
-               t.fanout, t.recurrence, t.due, t.due_at, t.original_due_at, t.acknowledged_at, t.closed_at, t.on_time,
+               t.fanout, t.recurrence, t.due, t.due_at, t.original_due_at, t.acknowledged_at, t.ack_due_at, t.acknowledged_late,
+               t.closed_at, t.on_time,
                t.pending, t.version, t.seq, t.created_at, t.updated_at,
                p.issuer_id, p.monitor_id, ia.code AS issuer, ma.code AS monitor, p.time_zone, p.calendar,
                (SELECT json_agg(json_build_object('agency', ca.code, 'path', ca.path, 'acknowledged_at', c.acknowledged_at,
-                                                  'due_at', c.due_at) ORDER BY c.position)
+                                                  'acknowledged_late', c.acknowledged_late, 'due_at', c.due_at) ORDER BY c.position)
                   FROM task_cooperators c JOIN agencies ca ON ca.id = c.agency_id WHERE c.task_id = t.id) AS cooperating,
                (SELECT baton_now()) AS now
         FROM tasks t
@@ -163,19 +171,21 @@ extension BatonStore {
             let agency: String
             let path: [Int64]
             let acknowledgedAt: Date?
+            let acknowledgedLate: Bool?
             let dueAt: Date?
         }
         let coops: [CoopRow] = try (json("cooperating")?.arrayValue ?? []).map { c in
             guard let agency = c["agency"]?.stringValue else { throw BatonError(.internalError, "a cooperating agency row has no code") }
             return CoopRow(agency: agency, path: (c["path"]?.arrayValue ?? []).compactMap { $0.intValue.map(Int64.init) },
                            acknowledgedAt: c["acknowledged_at"]?.stringValue.flatMap(Self.jsonTime),
+                           acknowledgedLate: { if case .bool(let b)? = c["acknowledged_late"] { return b } else { return nil } }(),
                            dueAt: c["due_at"]?.stringValue.flatMap(Self.jsonTime))
         }
         let dueAt = try row.decode(Date?.self, "due_at")
         let open = try row.decode(Bool.self, "open")
         let pendingText = try row.decode(String.self, "pending")
         let pending = pendingText == "{}" ? PendingRequests() : try PendingRequests(json: try JSONParser.parse(pendingText))
-        let acks = coops.map { TaskState.Cooperator(agency: $0.agency, acknowledgedAt: $0.acknowledgedAt) }
+        let acks = coops.map { TaskState.Cooperator(agency: $0.agency, acknowledgedAt: $0.acknowledgedAt, acknowledgedLate: $0.acknowledgedLate) }
         let record = TaskRecord(
             id: try row.decode(UUID.self, "id"), planID: try row.decode(UUID.self, "plan_id"),
             parentID: try row.decode(UUID?.self, "parent_id"), key: try row.decode(String?.self, "key"),
@@ -183,10 +193,11 @@ extension BatonStore {
             workflow: try row.decode(String.self, "workflow"), workflowVersion: try row.decode(Int.self, "workflow_version"),
             state: try row.decode(String.self, "state"), open: open, lead: try row.decode(String?.self, "lead"),
             fanout: try json("fanout"), recurrence: try json("recurrence"),
-            cooperating: coops.map { .init(agency: $0.agency, acknowledgedAt: z($0.acknowledgedAt), dueAt: z($0.dueAt)) },
+            cooperating: coops.map { .init(agency: $0.agency, acknowledgedAt: z($0.acknowledgedAt), acknowledgedLate: $0.acknowledgedLate, dueAt: z($0.dueAt)) },
             due: try json("due"), dueAt: z(dueAt), originalDueAt: z(try row.decode(Date?.self, "original_due_at")),
             overdue: open && dueAt.map { now >= $0 } == true,
-            acknowledgedAt: z(try row.decode(Date?.self, "acknowledged_at")), closedAt: z(try row.decode(Date?.self, "closed_at")),
+            acknowledgedAt: z(try row.decode(Date?.self, "acknowledged_at")), ackDueAt: z(try row.decode(Date?.self, "ack_due_at")),
+            acknowledgedLate: try row.decode(Bool?.self, "acknowledged_late"), closedAt: z(try row.decode(Date?.self, "closed_at")),
             onTime: try row.decode(Bool?.self, "on_time"), pending: Self.pendingJSON(pending, zone: zone),
             version: try row.decode(Int.self, "version"),
             createdAt: ZonedTime(try row.decode(Date.self, "created_at"), zone), updatedAt: ZonedTime(try row.decode(Date.self, "updated_at"), zone),
@@ -198,6 +209,7 @@ extension BatonStore {
             issuer: try row.decode(String.self, "issuer"), monitor: try row.decode(String?.self, "monitor"), zone: zone,
             calendar: try row.decode(String.self, "calendar"), pending: pending, dueAt: dueAt,
             originalDueAt: try row.decode(Date?.self, "original_due_at"), acknowledgedAt: try row.decode(Date?.self, "acknowledged_at"),
+            ackDueAt: try row.decode(Date?.self, "ack_due_at"),
             closedAt: try row.decode(Date?.self, "closed_at"), isLeaf: try row.decode(Bool.self, "leaf"),
             seq: try row.decode(Int.self, "seq"), now: now)
     }

@@ -14,7 +14,8 @@ struct Baton: AsyncParsableCommand {
         commandName: "baton",
         abstract: "Multi-agency coordination: plans, tasks, deadlines and the pending-by-agency board.",
         subcommands: [Dev.self, Serve.self, Migrate.self, WorkflowCommand.self, CalendarCommand.self, AgencyCommand.self,
-                      UserCommand.self, TokenCommand.self, PlanCommand.self, BoardCommand.self, ClockCommand.self])
+                      UserCommand.self, TokenCommand.self, PlanCommand.self, BoardCommand.self, StatsCommand.self, TimersCommand.self,
+                      WebhookCommand.self, OutboxCommand.self, ClockCommand.self])
 
     /// Exit codes of API.md: 0 success, 1 a user error (one line on stderr), 2 a usage error.
     static func main() async {

@@ -41,4 +41,9 @@ public struct DeadlineContext: Sendable {
         let day = days.sorted()[0].date(in: year + 2)
         return (day, day.start(in: zone))
     }
+
+    /// The limit to acknowledge a task assigned at `assignedAt`: the end of the `within`-th working day after that day.
+    public func acknowledgeBy(assignedAt: Date, within: Int) -> Date {
+        calendar.addingWorkingDays(max(1, within), to: LocalDate(containing: assignedAt, in: zone)).adding(days: 1).start(in: zone)
+    }
 }

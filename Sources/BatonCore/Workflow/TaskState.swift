@@ -6,9 +6,11 @@ public struct TaskState: Sendable, Hashable {
     public struct Cooperator: Sendable, Hashable {
         public let agency: String
         public var acknowledgedAt: Date?
-        public init(agency: String, acknowledgedAt: Date? = nil) {
+        public var acknowledgedLate: Bool?
+        public init(agency: String, acknowledgedAt: Date? = nil, acknowledgedLate: Bool? = nil) {
             self.agency = agency
             self.acknowledgedAt = acknowledgedAt
+            self.acknowledgedLate = acknowledgedLate
         }
     }
 
@@ -21,6 +23,10 @@ public struct TaskState: Sendable, Hashable {
     /// The first due time, kept once an extension changes `dueAt`.
     public var originalDueAt: Date?
     public var acknowledgedAt: Date?
+    /// The limit to acknowledge (the workflow's `acknowledge_within` working days from assignment).
+    public var ackDueAt: Date?
+    /// Set when acknowledged: whether it came after `ackDueAt`.
+    public var acknowledgedLate: Bool?
     public var closedAt: Date?
     public var onTime: Bool?
     public var pending: PendingRequests
@@ -30,7 +36,8 @@ public struct TaskState: Sendable, Hashable {
 
     public init(state: String, lead: String?, cooperating: [Cooperator] = [], dueAt: Date? = nil, originalDueAt: Date? = nil,
                 acknowledgedAt: Date? = nil, closedAt: Date? = nil, onTime: Bool? = nil,
-                pending: PendingRequests = PendingRequests(), version: Int = 1, isParent: Bool = false) {
+                pending: PendingRequests = PendingRequests(), version: Int = 1, isParent: Bool = false,
+                ackDueAt: Date? = nil, acknowledgedLate: Bool? = nil) {
         self.state = state
         self.lead = lead
         self.cooperating = cooperating
@@ -42,6 +49,8 @@ public struct TaskState: Sendable, Hashable {
         self.pending = pending
         self.version = version
         self.isParent = isParent
+        self.ackDueAt = ackDueAt
+        self.acknowledgedLate = acknowledgedLate
     }
 
     /// Open and past the due time in force at `now`: derived, never stored.

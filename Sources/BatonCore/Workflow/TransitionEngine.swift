@@ -95,6 +95,10 @@ public struct TransitionEngine: Sendable {
             break
         case .acknowledge:
             next.acknowledgedAt = now
+            if let limit = task.ackDueAt {
+                next.acknowledgedLate = now > limit
+                if now > limit { eventParams["late"] = .bool(true) }
+            }
         case .acknowledgePart:
             guard let i = next.cooperating.firstIndex(where: { $0.agency == actorAgency }) else {
                 throw BatonError(.forbidden, "only a cooperating agency acknowledges its part")
@@ -104,6 +108,10 @@ public struct TransitionEngine: Sendable {
             }
             next.cooperating[i].acknowledgedAt = now
             eventParams["agency"] = .string(actorAgency ?? "")
+            if let limit = task.ackDueAt {
+                next.cooperating[i].acknowledgedLate = now > limit
+                if now > limit { eventParams["late"] = .bool(true) }
+            }
         case .close:
             next.closedAt = now
             next.onTime = task.dueAt.map { now < $0 }
@@ -112,7 +120,7 @@ public struct TransitionEngine: Sendable {
             next.pending = PendingRequests()
         case .moveLead:
             let to = params["to"]!.stringValue!
-            try moveLead(&next, to: to)
+            try moveLead(&next, to: to, now: now)
             eventParams["from"] = task.lead.map(JSONValue.string) ?? .null
             notify.append(to)
         case .requestHandoff:
@@ -125,7 +133,7 @@ public struct TransitionEngine: Sendable {
             notify.append(parties.issuer)
         case .approveHandoff:
             guard let pending = task.pending.handoff else { throw BatonError(.invalidTransition, "no handoff is waiting to be approved") }
-            try moveLead(&next, to: pending.to)
+            try moveLead(&next, to: pending.to, now: now)
             eventParams["from"] = task.lead.map(JSONValue.string) ?? .null
             eventParams["to"] = .string(pending.to)
             notify.append(pending.to)
@@ -173,10 +181,13 @@ public struct TransitionEngine: Sendable {
         return TransitionOutcome(transition: rule, next: next, event: event, notify: notify)
     }
 
-    private func moveLead(_ next: inout TaskState, to: String) throws {
+    /// The new lead acknowledges anew, with a fresh limit from today.
+    private func moveLead(_ next: inout TaskState, to: String, now: Date) throws {
         guard to != next.lead else { throw BatonError.invalid("params.to", "\(to) already leads this task") }
         next.lead = to
         next.acknowledgedAt = nil
+        next.acknowledgedLate = nil
+        next.ackDueAt = deadlines.acknowledgeBy(assignedAt: now, within: definition.settings.acknowledgeWithin)
         next.cooperating.removeAll { $0.agency == to }
         next.pending.handoff = nil
     }

@@ -2,11 +2,13 @@ import ArgumentParser
 import BatonCore
 import BatonHTTP
 import BatonStore
+import BatonWorkers
 import EmbeddedPostgres
 import Foundation
 import Hummingbird
 import Logging
 import Postgres
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve HTTP against an existing, migrated database.")
@@ -21,7 +23,7 @@ struct Serve: AsyncParsableCommand {
         try await database.withStore { store in
             let pending = try await Migrator(directory: files.sqlDirectory).pending(store.pool)
             guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
-            let app = buildApplication(store: store, host: host, port: port, logger: logger) { port in
+            let app = buildApplication(store: store, host: host, port: port, logger: logger, services: workers(store, logger)) { port in
                 Output.line("Baton serves http://\(host):\(port)")
             }
             try await app.runService()
@@ -56,7 +58,7 @@ struct Dev: AsyncParsableCommand {
             _ = try await store.loadDefinitions(directory: files.workflowsDirectory)
             let tokens = try await DevUsers.prepare(store, demo: !noDemo, files: files)
             let uri = cluster.connectionURI()
-            let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: logger) { bound in
+            let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: logger, services: workers(store, logger)) { bound in
                 var text = "Baton is running.\n  URL:      http://127.0.0.1:\(bound)\n  Database: \(uri)\n  Tokens (new at every start; send as Authorization: Bearer TOKEN):\n"
                 for t in tokens { text += "    \(t.login.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.token)  \(t.what)\n" }
                 text += "  Board:    http://127.0.0.1:\(bound)/board\nPress Ctrl-C to stop Baton and PostgreSQL.\n"
@@ -72,6 +74,11 @@ struct Dev: AsyncParsableCommand {
         Output.line("Stopping PostgreSQL…")
         try cluster.stop()
     }
+}
+
+/// What runs beside the HTTP server: the timer sweep and webhook deliveries.
+func workers(_ store: BatonStore, _ logger: Logger) -> [any Service] {
+    [TimerService(store: store, logger: logger), DeliveryService(store: store, logger: logger)]
 }
 
 /// Only one `baton dev` per data directory.

@@ -1,0 +1,194 @@
+import BatonCore
+import BatonStore
+import BatonTestSupport
+import Foundation
+import Testing
+
+/// Deadlines, acknowledgement limits, timers, recurrences and statistics on the database's clock.
+@Suite struct TimeTests {
+    static func at(_ text: String) -> Date { RFC3339.parse(text)! }
+
+    func spec(_ body: [String: JSONValue]) throws -> TaskSpec {
+        try TaskSpec(json: .object(body), path: "", keyRequired: false)
+    }
+
+    @Test func workingDaysAcrossTheApril30HolidaysAndAMakeUpSaturday() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            // Issued Friday 25/4/2025; Saturday 26/4 was worked in make-up; 30/4–4/5 are off.
+            let plan = try await w.plan(number: "1/KH", issuedOn: "2025-04-25", tasks: [
+                .object(["key": .string("a"), "title": .string("Báo cáo"), "lead": .string("CA"), "due": .object(["working_days": .number(3)])]),
+                .object(["key": .string("b"), "title": .string("Báo cáo"), "lead": .string("CA"), "due": .object(["working_days": .number(4)])]),
+            ])
+            let tasks = try await store.tasks(TaskFilter(), for: w.chair, page: Page()).items
+            #expect(plan.progress.tasks == 2)
+            // 26/4 (Sat, worked), 28/4, 29/4 → due at the end of 29/4; the 4th is 5/5 (after the holidays).
+            #expect(tasks.first { $0.key == "a" }?.dueAt?.text == "2025-04-30T00:00:00+07:00")
+            #expect(tasks.first { $0.key == "b" }?.dueAt?.text == "2025-05-06T00:00:00+07:00")
+        }
+    }
+
+    @Test func acknowledgementHasItsOwnLimit() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            try await store.setClock(fixedAt: Self.at("2026-11-20T10:00:00+07:00"), offset: nil)  // a Friday
+            let task = try await w.task(try await w.plan())
+            #expect(task.ackDueAt?.text == "2026-11-25T00:00:00+07:00", "two working days: Monday 23 and Tuesday 24")
+            try await store.setClock(fixedAt: Self.at("2026-11-25T09:00:00+07:00"), offset: nil)
+            let board = try await store.board(BoardFilter(), for: w.office)
+            #expect(board.rows.first { $0.agency == "CA" }?.ackOverdue == 1)
+            let acked = try await store.transition(taskID: task.id, request: .init(name: "acknowledge"), ifMatch: nil, by: w.police)
+            #expect(acked.acknowledgedLate == true)
+            let part = try await store.transition(taskID: task.id, request: .init(name: "acknowledge"), ifMatch: nil, by: w.education)
+            #expect(part.cooperating.first?.acknowledgedLate == true)
+            let events = try await store.events(taskID: task.id, for: w.office, page: Page()).items
+            #expect(events.filter { $0.name == "acknowledge" }.allSatisfy { $0.params["late"] == .bool(true) })
+            #expect(try await store.board(BoardFilter(), for: w.office).rows.first { $0.agency == "CA" }?.ackOverdue == 0)
+        }
+    }
+
+    @Test func remindersOverdueAndEscalationFireOnce() async throws {
+        try await TestCluster.withStore(poolSize: 8) { store in
+            let w = try await World.make(store)
+            try await store.setClock(fixedAt: Self.at("2026-11-23T09:00:00+07:00"), offset: nil)
+            let task = try await w.task(try await w.plan(), ["due": .object(["before": .string("2026-12-10")])])
+            func names() async throws -> [String] {
+                try await store.events(taskID: task.id, for: w.office, page: Page()).items.map(\.name)
+            }
+            #expect(try await store.sweep().total == 0)
+            // Three working days before Thursday 10/12: Monday 7/12, from 07:00.
+            try await store.setClock(fixedAt: Self.at("2026-12-07T07:30:00+07:00"), offset: nil)
+            #expect(try await store.sweep().fired == ["remind:3": 1])
+            #expect(try await store.sweep().total == 0)
+            // Past the due time: the last reminder and the overdue mark, once, however many sweeps race.
+            try await store.setClock(fixedAt: Self.at("2026-12-10T01:00:00+07:00"), offset: nil)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { _ = try await store.sweep() } }
+                try await group.waitForAll()
+            }
+            #expect(try await names() == ["assign", "remind", "remind", "overdue"])
+            #expect(try await store.task(id: task.id, for: w.police).overdue)
+            // Three working days overdue (10, 11, 14/12): the committee and the monitor hear of it.
+            try await store.setClock(fixedAt: Self.at("2026-12-15T00:00:01+07:00"), offset: nil)
+            #expect(try await store.sweep().fired == ["escalate": 1])
+            let chairInbox = try await store.notifications(for: w.chair, unreadOnly: true, page: Page()).items.map(\.kind)
+            let officeInbox = try await store.notifications(for: w.office, unreadOnly: true, page: Page()).items.map(\.kind)
+            #expect(chairInbox == ["escalate"] && officeInbox.contains("escalate"))
+            let leadInbox = try await store.notifications(for: w.police, unreadOnly: false, page: Page()).items.map(\.kind)
+            #expect(leadInbox.sorted() == ["assign", "escalate", "overdue", "remind", "remind"], "CA leads and also monitors the plan")
+        }
+    }
+
+    @Test func anExtensionMovesTheTimersAndTheVerdict() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            try await store.setClock(fixedAt: Self.at("2026-11-23T09:00:00+07:00"), offset: nil)
+            let task = try await w.task(try await w.plan(), ["due": .object(["before": .string("2026-12-01")])])
+            for name in ["acknowledge", "start"] {
+                _ = try await store.transition(taskID: task.id, request: .init(name: name), ifMatch: nil, by: w.police)
+            }
+            _ = try await store.transition(taskID: task.id, request: .init(name: "request_extension", params: ["due": .object(["before": .string("2026-12-31")])]),
+                                           ifMatch: nil, by: w.police)
+            let extended = try await store.transition(taskID: task.id, request: .init(name: "approve_extension"), ifMatch: nil, by: w.chair)
+            #expect(extended.dueAt?.text == "2026-12-31T00:00:00+07:00" && extended.originalDueAt?.text == "2026-12-01T00:00:00+07:00")
+            // The first due time passes: no overdue mark, the due time in force is later.
+            try await store.setClock(fixedAt: Self.at("2026-12-02T09:00:00+07:00"), offset: nil)
+            let swept = try await store.sweep()
+            #expect(swept.fired["overdue"] == nil)
+            #expect(try await store.task(id: task.id, for: w.police).overdue == false)
+            _ = try await store.transition(taskID: task.id, request: .init(name: "submit", note: "Xong"), ifMatch: nil, by: w.police)
+            try await store.setClock(fixedAt: Self.at("2026-12-15T09:00:00+07:00"), offset: nil)
+            let closed = try await store.transition(taskID: task.id, request: .init(name: "close"), ifMatch: nil, by: w.chair)
+            #expect(closed.onTime == true, "judged against the due time in force")
+            let stats = try await store.stats(from: LocalDate("2026-12-01")!, to: LocalDate("2026-12-31")!, plan: nil, under: nil, for: w.office)
+            #expect(stats.rows.first { $0.agency == "CA" }?.closedOnTime == 1)
+            #expect(stats.rows.first { $0.agency == "CA" }?.closedLate == 0)
+        }
+    }
+
+    @Test func yearlyBeforeOpensOneOccurrencePerAgencyAtATime() async throws {
+        try await TestCluster.withStore(poolSize: 8) { store in
+            let w = try await World.make(store)
+            try await store.setClock(fixedAt: Self.at("2026-11-23T09:00:00+07:00"), offset: nil)
+            let parent = try await w.task(try await w.plan(), ["lead": .object(["each_of_kind": .string("school")]), "cooperating": .array([]),
+                                                               "due": .object(["yearly_before": .array([.string("06-01"), .string("12-01")])])])
+            #expect(parent.recurrence == .array([.string("06-01"), .string("12-01")]))
+            let first = parent.children ?? []
+            #expect(first.map(\.lead) == ["THCS1", "THCS2"])
+            #expect(first.allSatisfy { $0.dueAt?.text == "2026-12-01T00:00:00+07:00" })
+            #expect(try await store.sweep().opened == 0)
+            // THCS1 reports early: its next occurrence opens at once, due 01/6/2027.
+            let mine = first[0]
+            for (name, note) in [("acknowledge", nil), ("start", nil), ("submit", "Báo cáo năm")] as [(String, String?)] {
+                _ = try await store.transition(taskID: mine.id, request: .init(name: name, note: note), ifMatch: nil, by: w.school1)
+            }
+            _ = try await store.transition(taskID: mine.id, request: .init(name: "close"), ifMatch: nil, by: w.chair)
+            #expect(try await store.sweep().opened == 1)
+            // 01/12 passes: THCS2's next opens, exactly once however many sweeps race.
+            try await store.setClock(fixedAt: Self.at("2026-12-01T08:00:00+07:00"), offset: nil)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<6 { group.addTask { _ = try await store.sweep() } }
+                try await group.waitForAll()
+            }
+            let all = try await store.task(id: parent.id, for: w.chair).children ?? []
+            #expect(all.count == 4)
+            for school in ["THCS1", "THCS2"] {
+                let upcoming = all.filter { $0.lead == school && $0.open && !$0.overdue }.compactMap { $0.dueAt?.text }
+                #expect(upcoming == ["2027-06-01T00:00:00+07:00"], "\(school)")
+            }
+        }
+    }
+
+    @Test func statisticsBuckets() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            try await store.setClock(fixedAt: Self.at("2026-03-01T09:00:00+07:00"), offset: nil)
+            let plan = try await w.plan()
+            let late = try await w.task(plan, ["due": .object(["before": .string("2026-03-10")])])
+            let early = try await w.task(plan, ["due": .object(["before": .string("2026-03-20")])])
+            _ = try await w.task(plan, ["due": .object(["before": .string("2026-03-25")])])
+            _ = try await w.task(plan, ["due": .object(["before": .string("2026-03-05")])])
+            _ = try await w.task(plan, ["due": .null])
+            _ = try await w.task(plan, ["due": .object(["before": .string("2026-05-01")])])  // outside the period
+            func finish(_ id: UUID) async throws {
+                for (name, note) in [("acknowledge", nil), ("start", nil), ("submit", "xong")] as [(String, String?)] {
+                    _ = try await store.transition(taskID: id, request: .init(name: name, note: note), ifMatch: nil, by: w.police)
+                }
+                _ = try await store.transition(taskID: id, request: .init(name: "close"), ifMatch: nil, by: w.chair)
+            }
+            try await finish(early.id)
+            try await store.setClock(fixedAt: Self.at("2026-03-15T09:00:00+07:00"), offset: nil)
+            try await finish(late.id)
+            let stats = try await store.stats(from: LocalDate("2026-03-01")!, to: LocalDate("2026-03-31")!, plan: plan.id, under: nil, for: w.office)
+            let ca = try #require(stats.rows.first { $0.agency == "CA" })
+            let buckets: [Int] = [ca.closedOnTime, ca.closedLate, ca.openWithinTerm, ca.openOverdue, ca.noDeadline]
+            #expect(buckets == [1, 1, 1, 1, 1])
+            #expect(stats.csv.hasPrefix("\u{FEFF}agency,name,closed_on_time,closed_late,open_within_term,open_overdue,no_deadline"))
+            await #expect(throws: BatonError.self) {
+                try await store.stats(from: LocalDate("2026-04-01")!, to: LocalDate("2026-03-01")!, plan: nil, under: nil, for: w.office)
+            }
+        }
+    }
+
+    @Test func assignmentLandsInTheLeadAndCooperatingInboxes() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            let task = try await w.task(try await w.plan())
+            let lead = try await store.notifications(for: w.police, unreadOnly: true, page: Page()).items
+            let coop = try await store.notifications(for: w.education, unreadOnly: true, page: Page()).items
+            #expect(lead.map(\.kind) == ["assign"] && lead.first?.taskID == task.id)
+            #expect(coop.map(\.kind) == ["assign"])
+            #expect(try await store.notifications(for: w.procuracy, unreadOnly: false, page: Page()).items.isEmpty)
+            let read = try await store.markRead(notification: lead[0].id, by: w.police)
+            #expect(read.readAt != nil)
+            #expect(try await store.notifications(for: w.police, unreadOnly: true, page: Page()).items.isEmpty)
+            await #expect(throws: BatonError.notFound("notification \(lead[0].id)")) { try await store.markRead(notification: lead[0].id, by: w.procuracy) }
+            // A return reaches the lead; the committee's approval of a handoff reaches the new lead.
+            for (name, note) in [("acknowledge", nil), ("start", nil), ("submit", "xong")] as [(String, String?)] {
+                _ = try await store.transition(taskID: task.id, request: .init(name: name, note: note), ifMatch: nil, by: w.police)
+            }
+            _ = try await store.transition(taskID: task.id, request: .init(name: "return", note: "Bổ sung"), ifMatch: nil, by: w.chair)
+            #expect(try await store.notifications(for: w.police, unreadOnly: true, page: Page()).items.map(\.kind) == ["return"])
+        }
+    }
+}
