@@ -140,3 +140,44 @@ import Testing
         #expect(help.status == 0 && help.stdout.contains("dev"))
     }
 }
+
+@Suite struct CLITimeTests {
+    @Test func timersStatsWebhooksAndOutbox() async throws {
+        let cli = try await CLI.fresh()
+        for (code, name, kind, parent) in [("UBND-T", "Ủy ban nhân dân huyện T", "people_committee", ""), ("BCD-T", "Ban Chỉ đạo 138 huyện T", "steering_committee", "UBND-T"),
+                                           ("CA-T", "Công an huyện T", "police", "UBND-T")] {
+            var args = ["agency", "add", code, "--name", name, "--kind", kind]
+            if !parent.isEmpty { args += ["--parent", parent] }
+            #expect(try CLI.exec(args + ["--database-url", cli.databaseURL]).status == 0)
+        }
+        try cli.run("clock", "set", "2026-11-23T09:00:00+07:00")
+        let dir = NSTemporaryDirectory() + "baton-plan-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("""
+            number: 9/KH
+            title: Kế hoạch thử
+            issued_on: 2026-11-23
+            issuer: BCD-T
+            monitor: CA-T
+            tasks:
+              - {key: a, title: Báo cáo, lead: CA-T, due: {before: 2026-12-10}}
+            """.utf8).write(to: URL(fileURLWithPath: dir + "/plan.yaml"))
+        #expect(try cli.run("plan", "import", dir + "/plan.yaml").status == 0)
+        var r = try cli.run("timers", "run", "--once")
+        #expect(r.status == 0 && r.stdout.hasPrefix("Fired 0 timers"))
+        try cli.run("clock", "set", "2026-12-10T08:00:00+07:00")
+        r = try cli.run("timers", "run", "--once")
+        #expect(r.stdout.contains("Fired 3 timers") && r.stdout.contains("overdue 1"), "\(r.stdout)")
+        r = try cli.run("stats", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv")
+        #expect(r.stdout.contains("CA-T,Công an huyện T,0,0,0,1,0"))
+        #expect(try cli.run("stats", "--from", "2026-12-31", "--to", "2026-12-01").status == 1)
+        r = try cli.run("webhook", "set", "CA-T", "http://127.0.0.1:9/hook")
+        #expect(r.status == 0 && r.stdout.trimmingCharacters(in: .newlines).count == 40, "prints the generated secret")
+        #expect(try cli.run("webhook", "set", "CA-T", "ftp://x").status == 1)
+        #expect(try cli.run("webhook", "list").stdout.contains("http://127.0.0.1:9/hook"))
+        #expect(try cli.run("outbox", "list").status == 0)
+        #expect(try cli.run("outbox", "retry").status == 1, "ids or --dead")
+        #expect(try cli.run("outbox", "retry", "--dead").stdout.contains("Queued 0"))
+    }
+}
