@@ -22,6 +22,7 @@ public func buildRouter(store: BatonStore, authenticator: Authenticator, registr
     BoardController(store: store).addRoutes(to: routes)
     StatsController(store: store).addRoutes(to: routes)
     NotificationController(store: store).addRoutes(to: routes)
+    ProgrammeController(store: store).addRoutes(to: routes)
     return router
 }
 

@@ -17,6 +17,11 @@ public struct Board: Sendable, JSONWritable {
         public let closedOnTime: Int
         public let closedLate: Int
         public let onTimeRate: Double?
+        /// Open tasks of its own with a difficulty waiting for an answer.
+        public let openDifficulties: Int
+        /// Cooperating parts it still owes (no contribution yet) on open tasks, and those past their due time.
+        public let cooperatingOpen: Int
+        public let cooperatingOverdue: Int
 
         public func write(to w: inout JSONWriter) {
             w.openObject()
@@ -31,17 +36,21 @@ public struct Board: Sendable, JSONWritable {
             w.field("closed_on_time", closedOnTime)
             w.field("closed_late", closedLate)
             w.field("on_time_rate", onTimeRate)
+            w.field("open_difficulties", openDifficulties)
+            w.field("cooperating_open", cooperatingOpen)
+            w.field("cooperating_overdue", cooperatingOverdue)
             w.closeObject()
         }
 
         /// The columns, in order, as CSV and tables show them.
         public static let columns = ["agency", "name", "open", "unacknowledged", "overdue", "due_soon", "closed",
-                                     "closed_on_time", "closed_late", "on_time_rate", "ack_overdue"]
+                                     "closed_on_time", "closed_late", "on_time_rate", "ack_overdue", "open_difficulties",
+                                     "cooperating_open", "cooperating_overdue"]
 
         public var fields: [String] {
             [agency, name, String(open), String(unacknowledged), String(overdue), String(dueSoon), String(closed),
              String(closedOnTime), String(closedLate), onTimeRate.map { JSONValue.number(($0 * 10_000).rounded() / 10_000).jsonText } ?? "",
-             String(ackOverdue)]
+             String(ackOverdue), String(openDifficulties), String(cooperatingOpen), String(cooperatingOverdue)]
         }
     }
 
@@ -72,8 +81,9 @@ public struct BoardFilter: Sendable, Hashable {
 }
 
 extension BatonStore {
-    /// Counts leaf tasks by lead agency over what the caller sees (everything for `who == nil`, the admin CLI).
-    /// `due_soon`: open and due within 7 days. Agencies without open work are left out.
+    /// Counts leaf tasks by lead agency over what the caller sees (everything for `who == nil`, the admin CLI),
+    /// and cooperating parts by cooperating agency. A plan filter takes in the plans made under it.
+    /// `due_soon`: open and due within 7 days. Agencies with nothing open are left out.
     public func board(_ filter: BoardFilter, for who: Principal?) async throws -> Board {
         try await pool.withConnection { conn in
             var underID: Int64?
@@ -87,27 +97,46 @@ extension BatonStore {
             }
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
             let rows = try conn.query("""
-                WITH now AS (SELECT baton_now() AS t)
-                SELECT la.code, la.name,
-                       count(*) FILTER (WHERE t.open) AS open,
-                       count(*) FILTER (WHERE t.open AND t.acknowledged_at IS NULL) AS unacknowledged,
-                       count(*) FILTER (WHERE t.open AND t.acknowledged_at IS NULL AND t.ack_due_at <= now.t) AS ack_overdue,
-                       count(*) FILTER (WHERE t.open AND t.due_at <= now.t) AS overdue,
-                       count(*) FILTER (WHERE t.open AND t.due_at > now.t AND t.due_at <= now.t + interval '7 days') AS due_soon,
-                       count(*) FILTER (WHERE t.closed_at IS NOT NULL) AS closed,
-                       count(*) FILTER (WHERE t.on_time) AS closed_on_time,
-                       count(*) FILTER (WHERE t.on_time = false) AS closed_late
-                FROM tasks t
-                JOIN plans p ON p.id = t.plan_id
-                JOIN agencies la ON la.id = t.lead_id
-                CROSS JOIN now
-                WHERE t.leaf AND (\(fragment: visible))
-                  AND (\(filter.plan)::uuid IS NULL OR t.plan_id = \(filter.plan))
-                  AND (\(filter.kind)::text IS NULL OR la.kind = \(filter.kind))
-                  AND (\(underID)::bigint IS NULL OR la.path @> ARRAY[\(underID)]::bigint[])
-                GROUP BY la.id, la.code, la.name
-                HAVING count(*) FILTER (WHERE t.open) > 0
-                ORDER BY overdue DESC, unacknowledged DESC, open DESC, la.code
+                WITH now AS (SELECT baton_now() AS t),
+                scope AS (
+                    SELECT t.id, t.lead_id, t.open, t.acknowledged_at, t.ack_due_at, t.due_at, t.closed_at, t.on_time, t.pending
+                    FROM tasks t
+                    JOIN plans p ON p.id = t.plan_id
+                    LEFT JOIN agencies la ON la.id = t.lead_id
+                    WHERE t.leaf AND t.kind = 'task' AND (\(fragment: visible))
+                      AND (\(filter.plan)::uuid IS NULL OR p.lineage @> ARRAY[\(filter.plan)]::uuid[])
+                ), lead AS (
+                    SELECT t.lead_id AS agency_id,
+                           count(*) FILTER (WHERE t.open) AS open,
+                           count(*) FILTER (WHERE t.open AND t.acknowledged_at IS NULL) AS unacknowledged,
+                           count(*) FILTER (WHERE t.open AND t.acknowledged_at IS NULL AND t.ack_due_at <= now.t) AS ack_overdue,
+                           count(*) FILTER (WHERE t.open AND t.due_at <= now.t) AS overdue,
+                           count(*) FILTER (WHERE t.open AND t.due_at > now.t AND t.due_at <= now.t + interval '7 days') AS due_soon,
+                           count(*) FILTER (WHERE t.closed_at IS NOT NULL) AS closed,
+                           count(*) FILTER (WHERE t.on_time) AS closed_on_time,
+                           count(*) FILTER (WHERE t.on_time = false) AS closed_late,
+                           count(*) FILTER (WHERE t.open AND t.pending ? 'difficulty') AS open_difficulties
+                    FROM scope t CROSS JOIN now GROUP BY t.lead_id
+                ), coop AS (
+                    SELECT c.agency_id,
+                           count(*) AS cooperating_open,
+                           count(*) FILTER (WHERE coalesce(c.due_at, t.due_at) <= now.t) AS cooperating_overdue
+                    FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN now
+                    WHERE t.open AND c.contributed_at IS NULL
+                    GROUP BY c.agency_id
+                )
+                SELECT a.code, a.name, coalesce(l.open, 0) AS open, coalesce(l.unacknowledged, 0) AS unacknowledged,
+                       coalesce(l.ack_overdue, 0) AS ack_overdue, coalesce(l.overdue, 0) AS overdue, coalesce(l.due_soon, 0) AS due_soon,
+                       coalesce(l.closed, 0) AS closed, coalesce(l.closed_on_time, 0) AS closed_on_time,
+                       coalesce(l.closed_late, 0) AS closed_late, coalesce(l.open_difficulties, 0) AS open_difficulties,
+                       coalesce(c.cooperating_open, 0) AS cooperating_open, coalesce(c.cooperating_overdue, 0) AS cooperating_overdue
+                FROM agencies a
+                LEFT JOIN lead l ON l.agency_id = a.id
+                LEFT JOIN coop c ON c.agency_id = a.id
+                WHERE (l.open > 0 OR c.cooperating_open > 0)
+                  AND (\(filter.kind)::text IS NULL OR a.kind = \(filter.kind))
+                  AND (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
+                ORDER BY overdue DESC, unacknowledged DESC, open DESC, a.code
                 """)
             let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
             let zone = TimeZone.named(PlanDocument.defaultTimeZone)
@@ -119,7 +148,10 @@ extension BatonStore {
                     ackOverdue: try r.decode(Int.self, "ack_overdue"),
                     overdue: try r.decode(Int.self, "overdue"), dueSoon: try r.decode(Int.self, "due_soon"),
                     closed: try r.decode(Int.self, "closed"), closedOnTime: onTime, closedLate: late,
-                    onTimeRate: onTime + late == 0 ? nil : Double(onTime) / Double(onTime + late))
+                    onTimeRate: onTime + late == 0 ? nil : Double(onTime) / Double(onTime + late),
+                    openDifficulties: try r.decode(Int.self, "open_difficulties"),
+                    cooperatingOpen: try r.decode(Int.self, "cooperating_open"),
+                    cooperatingOverdue: try r.decode(Int.self, "cooperating_overdue"))
             })
         }
     }

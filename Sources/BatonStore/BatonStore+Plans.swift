@@ -11,6 +11,8 @@ public struct PlanRecord: Sendable, JSONWritable {
         public let closedOnTime: Int
         public let cancelled: Int
         public let overdue: Int
+        /// This plan and every plan made under it, at any depth: the progress counts them all.
+        public let plans: Int
         public func write(to w: inout JSONWriter) {
             w.openObject()
             w.field("tasks", tasks)
@@ -19,6 +21,7 @@ public struct PlanRecord: Sendable, JSONWritable {
             w.field("closed_on_time", closedOnTime)
             w.field("cancelled", cancelled)
             w.field("overdue", overdue)
+            w.field("plans", plans)
             w.closeObject()
         }
     }
@@ -32,10 +35,14 @@ public struct PlanRecord: Sendable, JSONWritable {
     public let issuer: String
     public let monitor: String?
     public let basisTask: UUID?
+    /// The plan whose task this plan delivers.
+    public let parentPlan: UUID?
     public let timeZone: String
     public let calendar: String
     public let createdAt: ZonedTime
     public let progress: Progress
+    /// Its indicators with their rolled-up values (when one plan is read, not in lists).
+    public var indicators: [IndicatorStatus]?
 
     public func write(to w: inout JSONWriter) {
         w.openObject()
@@ -48,10 +55,12 @@ public struct PlanRecord: Sendable, JSONWritable {
         w.field("issuer", issuer)
         w.field("monitor", monitor)
         w.field("basis_task", basisTask?.lower)
+        w.field("parent_plan", parentPlan?.lower)
         w.field("time_zone", timeZone)
         w.field("calendar", calendar)
         w.field("created_at", createdAt)
         w.field("progress", progress)
+        if let indicators { w.field("indicators", indicators) }
         w.closeObject()
     }
 }
@@ -60,7 +69,8 @@ extension BatonStore {
     static let planSelect: PostgresQuery = """
         SELECT p.id, p.number, p.title, p.description, p.basis, p.issued_on::text AS issued_on, ia.code AS issuer,
                ma.code AS monitor, p.basis_task_id, p.time_zone, p.calendar, p.created_at,
-               pr.tasks, pr.open, pr.closed, pr.closed_on_time, pr.cancelled, pr.overdue
+               CASE WHEN cardinality(p.lineage) > 1 THEN p.lineage[cardinality(p.lineage) - 1] END AS parent_plan,
+               pr.tasks, pr.open, pr.closed, pr.closed_on_time, pr.cancelled, pr.overdue, pr.plans
         FROM plans p
         JOIN agencies ia ON ia.id = p.issuer_id
         LEFT JOIN agencies ma ON ma.id = p.monitor_id
@@ -70,8 +80,10 @@ extension BatonStore {
                    count(*) FILTER (WHERE t.closed_at IS NOT NULL) AS closed,
                    count(*) FILTER (WHERE t.on_time) AS closed_on_time,
                    count(*) FILTER (WHERE NOT t.open AND t.closed_at IS NULL) AS cancelled,
-                   count(*) FILTER (WHERE t.open AND t.due_at <= (SELECT baton_now())) AS overdue
-            FROM tasks t WHERE t.plan_id = p.id AND t.leaf
+                   count(*) FILTER (WHERE t.open AND t.due_at <= (SELECT baton_now())) AS overdue,
+                   (SELECT count(*) FROM plans d WHERE d.lineage @> ARRAY[p.id]) AS plans
+            FROM tasks t
+            WHERE t.plan_id IN (SELECT d.id FROM plans d WHERE d.lineage @> ARRAY[p.id]) AND t.leaf AND t.kind = 'task'
         ) pr
         """
 
@@ -82,11 +94,14 @@ extension BatonStore {
             description: try row.decode(String?.self, "description"), basis: try row.decode(String?.self, "basis"),
             issuedOn: LocalDate(try row.decode(String.self, "issued_on"))!, issuer: try row.decode(String.self, "issuer"),
             monitor: try row.decode(String?.self, "monitor"), basisTask: try row.decode(UUID?.self, "basis_task_id"),
+            parentPlan: try row.decode(UUID?.self, "parent_plan"),
             timeZone: try row.decode(String.self, "time_zone"), calendar: try row.decode(String.self, "calendar"),
             createdAt: ZonedTime(try row.decode(Date.self, "created_at"), zone),
             progress: .init(tasks: try row.decode(Int.self, "tasks"), open: try row.decode(Int.self, "open"),
                             closed: try row.decode(Int.self, "closed"), closedOnTime: try row.decode(Int.self, "closed_on_time"),
-                            cancelled: try row.decode(Int.self, "cancelled"), overdue: try row.decode(Int.self, "overdue")))
+                            cancelled: try row.decode(Int.self, "cancelled"), overdue: try row.decode(Int.self, "overdue"),
+                            plans: try row.decode(Int.self, "plans")),
+            indicators: nil)
     }
 
     /// Creates a plan and all its tasks in one transaction.
@@ -102,20 +117,29 @@ extension BatonStore {
         }
         return try await pool.transaction { conn in
             let parties = try Self.agencyIDs(conn, codes: [document.issuer] + (document.monitor.map { [$0] } ?? [])) { $0 == 0 ? "issuer" : "monitor" }
+            let basis = try document.basisTask.map { try Self.basisTask(conn, $0, issuer: document.issuer) }
             guard try self.calendar(conn, name: document.calendar) != nil else {
                 throw BatonError.invalid("calendar", "no working calendar is named \(document.calendar); load it with baton workflow load")
             }
             let row = try mapped({
                 try conn.query("""
-                    INSERT INTO plans (number, title, description, basis, issued_on, issuer_id, monitor_id, time_zone, calendar, created_by)
-                    VALUES (\(document.number), \(document.title), \(document.description), \(document.basis), \(document.issuedOn.description)::date,
-                            \(parties[0]), \(parties.count > 1 ? parties[1] : nil), \(document.timeZone), \(document.calendar), \(who?.userID))
+                    WITH above AS (
+                        SELECT lineage, overseers, monitors FROM plans WHERE id = \(basis?.plan)
+                    ), new AS (SELECT baton_uuid7() AS id)
+                    INSERT INTO plans (id, number, title, description, basis, issued_on, issuer_id, monitor_id, time_zone, calendar, created_by,
+                                       basis_task_id, lineage, overseers, monitors)
+                    SELECT new.id, \(document.number), \(document.title), \(document.description), \(document.basis), \(document.issuedOn.description)::date,
+                           \(parties[0]), \(parties.count > 1 ? parties[1] : nil), \(document.timeZone), \(document.calendar), \(who?.userID),
+                           \(basis?.task), coalesce((SELECT lineage FROM above), '{}') || new.id,
+                           coalesce((SELECT overseers FROM above), '{}') || \(parties[0])::bigint,
+                           coalesce((SELECT monitors FROM above), '{}') || array_remove(ARRAY[\(parties.count > 1 ? parties[1] : nil)]::bigint[], NULL)
+                    FROM new
                     RETURNING id, baton_now() AS now
                     """)[0]
             }, conflict: "a plan numbered \(document.number) already exists")
             let planID = try row.decode(UUID.self, "id")
             let now = try row.decode(Date.self, "now")
-            let plan = PlanContext(id: planID, issuerID: parties[0], zone: document.timeZone, calendar: document.calendar)
+            let plan = PlanContext(id: planID, issuerID: parties[0], zone: document.timeZone, calendar: document.calendar, limit: basis?.dueAt)
             for (i, indicator) in document.indicators.enumerated() {
                 try conn.query("""
                     INSERT INTO plan_indicators (plan_id, key, position, name, unit, direction, target, baseline, reported_by)
@@ -132,14 +156,16 @@ extension BatonStore {
         }
     }
 
-    /// A plan the caller sees, with progress; otherwise `not_found`.
+    /// A plan the caller sees, with progress and indicators; otherwise `not_found`.
     public func plan(id: UUID, for who: Principal) async throws -> PlanRecord {
-        try await pool.withConnection { conn in
+        var plan = try await pool.withConnection { conn in
             guard let row = try conn.query(Self.planSelect + " WHERE p.id = \(id) AND (\(fragment: Self.planVisible(who)))").single else {
                 throw BatonError.notFound("plan \(id)")
             }
             return try Self.planRecord(row)
         }
+        plan.indicators = try await indicators(planID: id, for: who)
+        return plan
     }
 
     /// The plans the caller sees, newest first.
@@ -155,5 +181,34 @@ extension BatonStore {
                 """)
             return Paged(fetched: try rows.map(Self.planRecord), limit: page.limit) { $0.id.lower }
         }
+    }
+
+    /// The task a new plan delivers: it must exist, be open, and be led by the new plan's issuer.
+    static func basisTask(_ conn: PostgresConnection, _ ref: PlanDocument.BasisTask, issuer: String) throws -> (task: UUID, plan: UUID, dueAt: Date?) {
+        let row: PostgresRow?
+        switch ref {
+        case .id(let id):
+            row = try conn.query("""
+                SELECT t.id, t.plan_id, t.due_at, t.open, la.code AS lead FROM tasks t LEFT JOIN agencies la ON la.id = t.lead_id WHERE t.id = \(id)
+                """).single
+        case .key(let number, let key, let agency):
+            // The task itself, or — for a fan-out or recurring task — its child led by the agency (latest due first).
+            row = try conn.query("""
+                SELECT t.id, t.plan_id, t.due_at, t.open, la.code AS lead
+                FROM plans p JOIN tasks top ON top.plan_id = p.id AND top.parent_id IS NULL AND top.key = \(key)
+                JOIN tasks t ON t.id = top.id OR t.parent_id = top.id
+                LEFT JOIN agencies la ON la.id = t.lead_id
+                WHERE p.number = \(number) AND t.leaf AND la.code = \(agency ?? issuer)
+                ORDER BY t.open DESC, t.due_at DESC NULLS LAST LIMIT 1
+                """).single
+        }
+        guard let row else {
+            throw BatonError.invalid("basis_task", "no task led by \(issuer) matches the basis task")
+        }
+        guard try row.decode(String?.self, "lead") == issuer else {
+            throw BatonError.invalid("basis_task", "the plan's issuer \(issuer) must lead the task it delivers")
+        }
+        guard try row.decode(Bool.self, "open") else { throw BatonError.invalid("basis_task", "the task it delivers is no longer open") }
+        return (try row.decode(UUID.self, "id"), try row.decode(UUID.self, "plan_id"), try row.decode(Date?.self, "due_at"))
     }
 }

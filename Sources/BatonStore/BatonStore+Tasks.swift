@@ -8,6 +8,8 @@ struct PlanContext: Sendable {
     let issuerID: Int64
     let zone: String
     let calendar: String
+    /// For a plan made under a task of another plan: that task's due time, which none of this plan's tasks may pass.
+    let limit: Date?
 }
 
 /// Filters of `GET /v1/tasks`.
@@ -20,6 +22,8 @@ public struct TaskFilter: Sendable, Hashable {
     public var overdue: Bool?
     public var dueBefore: LocalDate?
     public var parent: UUID?
+    /// `task` (default: assigned work) or `incident`.
+    public var kind: String?
     public init() {}
 }
 
@@ -29,13 +33,15 @@ extension BatonStore {
     public func createTask(planID: UUID, spec: TaskSpec, by who: Principal) async throws -> TaskRecord {
         try await pool.transaction { conn in
             guard let row = try conn.query("""
-                SELECT p.id, p.issuer_id, p.time_zone, p.calendar, (\(fragment: Self.planVisible(who))) AS visible, baton_now() AS now
+                SELECT p.id, p.issuer_id, p.time_zone, p.calendar, (\(fragment: Self.planVisible(who))) AS visible, baton_now() AS now,
+                       (SELECT b.due_at FROM tasks b WHERE b.id = p.basis_task_id) AS limit_at
                 FROM plans p WHERE p.id = \(planID)
                 """).single, try row.decode(Bool.self, "visible") else {
                 throw BatonError.invalid("plan_id", "no plan \(planID) is visible to you")
             }
             let plan = PlanContext(id: planID, issuerID: try row.decode(Int64.self, "issuer_id"),
-                                   zone: try row.decode(String.self, "time_zone"), calendar: try row.decode(String.self, "calendar"))
+                                   zone: try row.decode(String.self, "time_zone"), calendar: try row.decode(String.self, "calendar"),
+                                   limit: try row.decode(Date?.self, "limit_at"))
             guard who.has(.committee), who.agencyID == plan.issuerID else {
                 throw BatonError(.forbidden, "only a committee member of the agency that issued the plan assigns its tasks")
             }
@@ -80,6 +86,9 @@ extension BatonStore {
         if let due = spec.due {
             dueAt = try deadlines.resolve(due, startDay: startDay, now: now)
             if case .yearlyBefore(let days) = due { recurrence = .array(days.map { .string($0.description) }) }
+        }
+        if let dueAt, let limit = plan.limit, dueAt > limit {
+            throw BatonError.invalid(field("due"), "is later than the due time of the task this plan delivers (\(RFC3339.format(limit, in: deadlines.zone)))")
         }
         if let dueAt {
             for (i, d) in coopDues.enumerated() {
@@ -215,6 +224,7 @@ extension BatonStore {
                       OR (\(role)::text IS DISTINCT FROM 'lead'
                           AND EXISTS (SELECT 1 FROM task_cooperators fc WHERE fc.task_id = t.id AND fc.agency_id = \(agencyID))))
                  AND (\(filter.state)::text IS NULL OR t.state = \(filter.state))
+                 AND (\(filter.kind)::text IS NULL OR t.kind = \(filter.kind))
                  AND (\(filter.overdue)::boolean IS NULL
                       OR (t.open AND t.due_at <= (SELECT baton_now())) = \(filter.overdue))
                  AND (\(dueBefore)::date IS NULL OR t.due_at < (\(dueBefore)::date::timestamp AT TIME ZONE p.time_zone))

@@ -37,6 +37,16 @@ extension BatonStore {
                 if rows.isEmpty { break }
             }
             report.opened = try self.openOccurrences(conn)
+            // Children that finished at the same moment may each have seen the other still open.
+            for row in try conn.query("""
+                SELECT t.id, t.workflow_id FROM tasks t
+                WHERE t.open AND t.fanout IS NOT NULL AND t.recurrence IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id AND c.open)
+                  AND EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id AND c.closed_at IS NOT NULL)
+                """) {
+                let definition = try self.definition(conn, id: try row.decode(Int64.self, "workflow_id"))
+                if let q = Self.closeParentQuery(try row.decode(UUID.self, "id"), definition: definition) { try conn.query(q) }
+            }
             try conn.query("""
                 DELETE FROM task_timers tm USING tasks t
                 WHERE t.id = tm.task_id AND tm.fired_at IS NULL AND tm.fire_at <= baton_now()

@@ -44,6 +44,9 @@ extension BatonStore {
                 }
             }
             if written {
+                if let parent = task.record.parentID, definition.isFinal(outcome.next.state) {
+                    try await closeParentIfDone(parent, definition: definition)
+                }
                 if task.isLeaf { return task.record(after: outcome.next, open: !definition.isFinal(outcome.next.state)) }
                 return try await visibleTask(id: taskID, for: who).record
             }
@@ -52,6 +55,42 @@ extension BatonStore {
             }
         }
         throw BatonError(.conflict, "the task is changing too often to apply this now; try again")
+    }
+
+    /// When the last child of a fan-out parent is done (and at least one closed), the parent closes
+    /// itself, if its workflow says so: on time when every closed child was.
+    func closeParentIfDone(_ parent: UUID, definition: WorkflowDefinition) async throws {
+        guard let query = Self.closeParentQuery(parent, definition: definition) else { return }
+        _ = try await statements.query(query)
+    }
+
+    /// The statement that closes a fan-out parent whose children are all done; nil when its workflow keeps parents open.
+    static func closeParentQuery(_ parent: UUID, definition: WorkflowDefinition) -> PostgresQuery? {
+        guard definition.settings.closeParentWhenChildrenClosed,
+              let closed = definition.transitions.first(where: { $0.effect == .close })?.to else { return nil }
+        return """
+            WITH p AS (
+                SELECT t.id, t.state FROM tasks t
+                WHERE t.id = \(parent) AND t.open AND t.fanout IS NOT NULL AND t.recurrence IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id AND c.open)
+                  AND EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id AND c.closed_at IS NOT NULL)
+                FOR UPDATE
+            ), u AS (
+                UPDATE tasks t SET state = \(closed), open = false, closed_at = baton_now(),
+                       on_time = (SELECT bool_and(c.on_time) FROM tasks c WHERE c.parent_id = t.id AND c.closed_at IS NOT NULL),
+                       version = t.version + 1, seq = t.seq + 1, updated_at = baton_now()
+                FROM p WHERE t.id = p.id
+                RETURNING t.id, t.seq, p.state AS from_state, t.plan_id
+            ), e AS (
+                INSERT INTO task_events (task_id, seq, at, actor, name, from_state, to_state, note, params)
+                SELECT u.id, u.seq, baton_now(), 'baton', 'close', u.from_state, \(closed), 'every child task is done', '{}'::jsonb FROM u
+            ), o AS (
+                INSERT INTO outbox (task_id, event_seq, topic, payload)
+                SELECT u.id, u.seq, 'task.close', jsonb_build_object('task', u.id::text, 'event', 'close') FROM u
+            )
+            INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
+            SELECT p.issuer_id, u.id, u.seq, 'close', baton_now() FROM u JOIN plans p ON p.id = u.plan_id
+            """
     }
 
     /// An active agency's id by code, or a validation error naming `field`.
@@ -70,8 +109,10 @@ extension BatonStore {
         let next = outcome.next
         let pending = next.pending.json.jsonText
         let now = task.now
-        let ackAgency: Int64? = outcome.transition.effect == .acknowledgePart ? who?.agencyID : nil
-        let ackLate = next.cooperating.first { $0.agency == who?.agency }?.acknowledgedLate
+        let ackAgency: Int64? = [.acknowledgePart, .contribute].contains(outcome.transition.effect) ? who?.agencyID : nil
+        let mine = next.cooperating.first { $0.agency == who?.agency }
+        let ackLate = mine?.acknowledgedLate
+        let contribution = outcome.transition.effect == .contribute ? mine?.contribution : nil
         let dropCooperator: Int64? = newLeadID != task.leadID ? newLeadID : nil
         let params = JSONValue.object(outcome.event.params).jsonText
         let payload = JSONValue.object([
@@ -88,7 +129,11 @@ extension BatonStore {
                 WHERE id = \(task.record.id) AND version = \(task.record.version)
                 RETURNING id, seq
             ), c AS (
-                UPDATE task_cooperators SET acknowledged_at = \(now), acknowledged_late = \(ackLate)
+                UPDATE task_cooperators SET acknowledged_at = coalesce(acknowledged_at, \(now)),
+                       acknowledged_late = coalesce(acknowledged_late, \(ackLate)),
+                       contributed_at = coalesce(\(contribution?.at), contributed_at), contribution = coalesce(\(contribution?.note), contribution),
+                       contribution_reference = coalesce(\(contribution?.reference), contribution_reference),
+                       contribution_on_time = coalesce(\(contribution?.onTime), contribution_on_time)
                 WHERE task_id = \(task.record.id) AND agency_id = \(ackAgency) AND EXISTS (SELECT 1 FROM u)
             ), d AS (
                 DELETE FROM task_cooperators

@@ -45,6 +45,7 @@ public final class BatonStore: Sendable {
 }
 
 /// Maps database integrity errors to the API's problems; everything else passes through.
+@discardableResult
 func mapped<T>(_ body: () throws -> T, conflict: String? = nil) throws -> T {
     do {
         return try body()

@@ -9,18 +9,34 @@ public struct TaskRecord: Sendable, JSONWritable {
         public let acknowledgedAt: ZonedTime?
         public let acknowledgedLate: Bool?
         public let dueAt: ZonedTime?
+        public let contribution: TaskState.Contribution?
+        let zone: TimeZone
         public func write(to w: inout JSONWriter) {
             w.openObject()
             w.field("agency", agency)
             w.field("acknowledged_at", acknowledgedAt)
             w.field("acknowledged_late", acknowledgedLate)
             w.field("due_at", dueAt)
+            w.key("contribution")
+            if let c = contribution {
+                w.openObject()
+                w.key("at")
+                w.time(c.at, in: zone)
+                w.field("note", c.note)
+                w.field("reference", c.reference)
+                w.field("on_time", c.onTime)
+                w.closeObject()
+            } else {
+                w.raw("null")
+            }
             w.closeObject()
         }
     }
 
     public let id: UUID
     public let planID: UUID
+    /// `task` or `incident`.
+    public let kind: String
     public let parentID: UUID?
     public let key: String?
     public let title: String
@@ -53,6 +69,7 @@ public struct TaskRecord: Sendable, JSONWritable {
         w.openObject()
         w.field("id", id.lower)
         w.field("plan_id", planID.lower)
+        w.field("kind", kind)
         w.field("key", key)
         w.field("title", title)
         w.field("description", description)
@@ -77,7 +94,23 @@ public struct TaskRecord: Sendable, JSONWritable {
         w.field("parent_id", parentID?.lower)
         w.field("created_at", createdAt)
         w.field("updated_at", updatedAt)
-        if let children { w.field("children", children) }
+        if let children {
+            // A parent shows how its children stand: counts by state and the share closed.
+            w.key("progress")
+            w.openObject()
+            w.field("children", children.count)
+            w.key("by_state")
+            var counts: [String: JSONValue] = [:]
+            for c in children { counts[c.state, default: .number(0)] = .number((counts[c.state]?.intValue.map(Double.init) ?? 0) + 1) }
+            w.value(.object(counts))
+            let closed = children.filter { $0.closedAt != nil }.count
+            let cancelled = children.filter { !$0.open && $0.closedAt == nil }.count
+            w.field("closed", closed)
+            w.field("overdue", children.filter(\.overdue).count)
+            w.field("completion_rate", children.count == cancelled ? nil : Double(closed) / Double(children.count - cancelled))
+            w.closeObject()
+            w.field("children", children)
+        }
         w.closeObject()
     }
 }
@@ -90,10 +123,12 @@ struct LoadedTask: Sendable {
     let leadPath: [Int64]?
     let cooperatorPaths: [[Int64]]
     let cooperatorAcks: [TaskState.Cooperator]
-    let issuerID: Int64
-    let monitorID: Int64?
+    let overseers: [Int64]
+    let monitors: [Int64]
     let issuer: String
     let monitor: String?
+    /// Codes of the issuers and monitors of the plans above this one.
+    let above: [String]
     let zone: TimeZone
     let calendar: String
     let pending: PendingRequests
@@ -112,19 +147,19 @@ struct LoadedTask: Sendable {
                   isParent: !isLeaf, ackDueAt: ackDueAt, acknowledgedLate: record.acknowledgedLate)
     }
 
-    var parties: PlanParties { PlanParties(issuer: issuer, monitor: monitor) }
+    var parties: PlanParties { PlanParties(issuer: issuer, monitor: monitor, above: above) }
 
     /// The record after a change was written: what the database now holds, without reading it again.
     func record(after next: TaskState, open: Bool) -> TaskRecord {
         func z(_ d: Date?) -> ZonedTime? { d.map { ZonedTime($0, zone) } }
         var r = record
         r = TaskRecord(
-            id: r.id, planID: r.planID, parentID: r.parentID, key: r.key, title: r.title, description: r.description,
+            id: r.id, planID: r.planID, kind: r.kind, parentID: r.parentID, key: r.key, title: r.title, description: r.description,
             workflow: r.workflow, workflowVersion: r.workflowVersion, state: next.state, open: open, lead: next.lead,
             fanout: r.fanout, recurrence: r.recurrence,
             cooperating: next.cooperating.map { c in
                 TaskRecord.Cooperating(agency: c.agency, acknowledgedAt: z(c.acknowledgedAt), acknowledgedLate: c.acknowledgedLate,
-                                       dueAt: r.cooperating.first { $0.agency == c.agency }?.dueAt)
+                                       dueAt: z(c.dueAt), contribution: c.contribution, zone: zone)
             },
             due: r.due, dueAt: z(next.dueAt), originalDueAt: z(next.originalDueAt),
             overdue: open && next.dueAt.map { now >= $0 } == true, acknowledgedAt: z(next.acknowledgedAt),
@@ -134,21 +169,26 @@ struct LoadedTask: Sendable {
     }
 
     func visible(to who: Principal) -> Bool {
-        who.viewer.canSee(leadPath: leadPath, cooperatorPaths: cooperatorPaths, issuer: issuerID, monitor: monitorID)
+        who.viewer.canSee(leadPath: leadPath, cooperatorPaths: cooperatorPaths, overseers: overseers, monitors: monitors)
     }
 }
 
 extension BatonStore {
     /// The columns every task read selects (`t` tasks, `p` plans, `w` workflows, `la` lead agency).
     static let taskSelect: PostgresQuery = """
-        SELECT t.id, t.plan_id, t.parent_id, t.key, t.title, t.description, t.workflow_id, w.name AS workflow,
+        SELECT t.id, t.plan_id, t.kind, t.parent_id, t.key, t.title, t.description, t.workflow_id, w.name AS workflow,
                w.version AS workflow_version, t.state, t.open, t.leaf, la.id AS lead_id, la.code AS lead, la.path AS lead_path,
                t.fanout, t.recurrence, t.due, t.due_at, t.original_due_at, t.acknowledged_at, t.ack_due_at, t.acknowledged_late,
                t.closed_at, t.on_time,
                t.pending, t.version, t.seq, t.created_at, t.updated_at,
-               p.issuer_id, p.monitor_id, ia.code AS issuer, ma.code AS monitor, p.time_zone, p.calendar,
+               p.overseers, p.monitors, ia.code AS issuer, ma.code AS monitor, p.time_zone, p.calendar,
+               (SELECT coalesce(array_agg(DISTINCT oa.code), '{}') FROM agencies oa
+                 WHERE cardinality(p.lineage) > 1 AND oa.id = ANY(p.overseers || p.monitors)) AS above,
                (SELECT json_agg(json_build_object('agency', ca.code, 'path', ca.path, 'acknowledged_at', c.acknowledged_at,
-                                                  'acknowledged_late', c.acknowledged_late, 'due_at', c.due_at) ORDER BY c.position)
+                                                  'acknowledged_late', c.acknowledged_late, 'due_at', c.due_at,
+                                                  'contributed_at', c.contributed_at, 'contribution', c.contribution,
+                                                  'reference', c.contribution_reference, 'contribution_on_time', c.contribution_on_time)
+                                ORDER BY c.position)
                   FROM task_cooperators c JOIN agencies ca ON ca.id = c.agency_id WHERE c.task_id = t.id) AS cooperating,
                (SELECT baton_now()) AS now
         FROM tasks t
@@ -173,27 +213,39 @@ extension BatonStore {
             let acknowledgedAt: Date?
             let acknowledgedLate: Bool?
             let dueAt: Date?
+            let contribution: TaskState.Contribution?
         }
+        func bool(_ v: JSONValue?) -> Bool? { if case .bool(let b)? = v { return b } else { return nil } }
         let coops: [CoopRow] = try (json("cooperating")?.arrayValue ?? []).map { c in
             guard let agency = c["agency"]?.stringValue else { throw BatonError(.internalError, "a cooperating agency row has no code") }
             return CoopRow(agency: agency, path: (c["path"]?.arrayValue ?? []).compactMap { $0.intValue.map(Int64.init) },
                            acknowledgedAt: c["acknowledged_at"]?.stringValue.flatMap(Self.jsonTime),
-                           acknowledgedLate: { if case .bool(let b)? = c["acknowledged_late"] { return b } else { return nil } }(),
-                           dueAt: c["due_at"]?.stringValue.flatMap(Self.jsonTime))
+                           acknowledgedLate: bool(c["acknowledged_late"]),
+                           dueAt: c["due_at"]?.stringValue.flatMap(Self.jsonTime),
+                           contribution: c["contributed_at"]?.stringValue.flatMap(Self.jsonTime).map {
+                               TaskState.Contribution(at: $0, note: c["contribution"]?.stringValue ?? "", reference: c["reference"]?.stringValue,
+                                                      onTime: bool(c["contribution_on_time"]))
+                           })
         }
         let dueAt = try row.decode(Date?.self, "due_at")
         let open = try row.decode(Bool.self, "open")
         let pendingText = try row.decode(String.self, "pending")
         let pending = pendingText == "{}" ? PendingRequests() : try PendingRequests(json: try JSONParser.parse(pendingText))
-        let acks = coops.map { TaskState.Cooperator(agency: $0.agency, acknowledgedAt: $0.acknowledgedAt, acknowledgedLate: $0.acknowledgedLate) }
+        let acks = coops.map {
+            TaskState.Cooperator(agency: $0.agency, acknowledgedAt: $0.acknowledgedAt, acknowledgedLate: $0.acknowledgedLate,
+                                 dueAt: $0.dueAt, contribution: $0.contribution)
+        }
         let record = TaskRecord(
-            id: try row.decode(UUID.self, "id"), planID: try row.decode(UUID.self, "plan_id"),
+            id: try row.decode(UUID.self, "id"), planID: try row.decode(UUID.self, "plan_id"), kind: try row.decode(String.self, "kind"),
             parentID: try row.decode(UUID?.self, "parent_id"), key: try row.decode(String?.self, "key"),
             title: try row.decode(String.self, "title"), description: try row.decode(String?.self, "description"),
             workflow: try row.decode(String.self, "workflow"), workflowVersion: try row.decode(Int.self, "workflow_version"),
             state: try row.decode(String.self, "state"), open: open, lead: try row.decode(String?.self, "lead"),
             fanout: try json("fanout"), recurrence: try json("recurrence"),
-            cooperating: coops.map { .init(agency: $0.agency, acknowledgedAt: z($0.acknowledgedAt), acknowledgedLate: $0.acknowledgedLate, dueAt: z($0.dueAt)) },
+            cooperating: coops.map {
+                .init(agency: $0.agency, acknowledgedAt: z($0.acknowledgedAt), acknowledgedLate: $0.acknowledgedLate, dueAt: z($0.dueAt),
+                      contribution: $0.contribution, zone: zone)
+            },
             due: try json("due"), dueAt: z(dueAt), originalDueAt: z(try row.decode(Date?.self, "original_due_at")),
             overdue: open && dueAt.map { now >= $0 } == true,
             acknowledgedAt: z(try row.decode(Date?.self, "acknowledged_at")), ackDueAt: z(try row.decode(Date?.self, "ack_due_at")),
@@ -205,13 +257,20 @@ extension BatonStore {
         return LoadedTask(
             record: record, workflowID: try row.decode(Int64.self, "workflow_id"), leadID: try row.decode(Int64?.self, "lead_id"),
             leadPath: try row.decode([Int64]?.self, "lead_path"), cooperatorPaths: coops.map(\.path), cooperatorAcks: acks,
-            issuerID: try row.decode(Int64.self, "issuer_id"), monitorID: try row.decode(Int64?.self, "monitor_id"),
-            issuer: try row.decode(String.self, "issuer"), monitor: try row.decode(String?.self, "monitor"), zone: zone,
+            overseers: try row.decode([Int64].self, "overseers"), monitors: try row.decode([Int64].self, "monitors"),
+            issuer: try row.decode(String.self, "issuer"), monitor: try row.decode(String?.self, "monitor"),
+            above: try Self.textArray(row.decode(String.self, "above")), zone: zone,
             calendar: try row.decode(String.self, "calendar"), pending: pending, dueAt: dueAt,
             originalDueAt: try row.decode(Date?.self, "original_due_at"), acknowledgedAt: try row.decode(Date?.self, "acknowledged_at"),
             ackDueAt: try row.decode(Date?.self, "ack_due_at"),
             closedAt: try row.decode(Date?.self, "closed_at"), isLeaf: try row.decode(Bool.self, "leaf"),
             seq: try row.decode(Int.self, "seq"), now: now)
+    }
+
+    /// A `text[]` of simple values (agency codes) as PostgreSQL prints it: `{A,B}`.
+    static func textArray(_ text: String) -> [String] {
+        guard text.count > 2 else { return [] }
+        return text.dropFirst().dropLast().split(separator: ",").map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
     }
 
     /// A timestamp inside a `json_build_object`: PostgreSQL writes `2024-11-14T17:00:00+00:00`.

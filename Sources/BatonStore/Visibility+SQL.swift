@@ -8,8 +8,8 @@ extension BatonStore {
         if who.isAdmin { return "true" }
         guard let me = who.agencyID else { return "false" }
         var parts: [PostgresQuery] = []
-        if who.has(.committee) { parts.append("p.issuer_id = \(me)") }
-        if who.has(.coordinator) { parts.append("(p.issuer_id = \(me) OR p.monitor_id = \(me))") }
+        if who.has(.committee) { parts.append("p.overseers @> ARRAY[\(me)]::bigint[]") }
+        if who.has(.coordinator) { parts.append("(p.overseers @> ARRAY[\(me)]::bigint[] OR p.monitors @> ARRAY[\(me)]::bigint[])") }
         if who.has(.officer) || who.has(.viewer) {
             parts.append("""
                 la.path @> ARRAY[\(me)]::bigint[]
@@ -35,12 +35,12 @@ extension BatonStore {
             """
     }
 
-    /// Plans the caller's agency issued (as committee) or issued/monitors (as coordinator).
+    /// Plans the caller's agency issued or oversees through a cascade (as committee), or also monitors (as coordinator).
     static func planOwned(_ who: Principal) -> PostgresQuery {
         guard let me = who.agencyID else { return "false" }
         var q: PostgresQuery = "false"
-        if who.has(.committee) { q = q + " OR p.issuer_id = \(me)" }
-        if who.has(.coordinator) { q = q + " OR p.issuer_id = \(me) OR p.monitor_id = \(me)" }
+        if who.has(.committee) { q = q + " OR p.overseers @> ARRAY[\(me)]::bigint[]" }
+        if who.has(.coordinator) { q = q + " OR p.overseers @> ARRAY[\(me)]::bigint[] OR p.monitors @> ARRAY[\(me)]::bigint[]" }
         return "(" + q + ")"
     }
 }

@@ -35,11 +35,13 @@ public final class PostgresPool: Sendable {
     ///
     /// When the connection turns out to be broken before anything was committed, the pool replaces
     /// it and runs `body` once more, so callers do not notice a restarted server.
+    @discardableResult
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await threads.runIfActive { try self.run(body) }
     }
 
     /// Runs `body` in one transaction (see `PostgresConnection.transaction`).
+    @discardableResult
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await withConnection { try $0.transaction(body) }
     }

@@ -92,13 +92,20 @@ struct VisibilityTests {
     @Test("who sees a task", arguments: cases)
     func canSee(agency: Int64?, roles: Set<Actor.UserRole>, visible: Bool) {
         let viewer = Viewer(agencyID: agency, roles: roles)
-        #expect(viewer.canSee(leadPath: Self.leadPath, cooperatorPaths: Self.coopPaths, issuer: 7, monitor: 8) == visible)
+        #expect(viewer.canSee(leadPath: Self.leadPath, cooperatorPaths: Self.coopPaths, overseers: [7], monitors: [8]) == visible)
+    }
+
+    @Test("a committee above a cascade sees the plans made under it")
+    func cascade() {
+        #expect(Viewer(agencyID: 5, roles: [.committee]).canSee(leadPath: [1, 9], cooperatorPaths: [], overseers: [5, 7], monitors: [8]))
+        #expect(Viewer(agencyID: 6, roles: [.coordinator]).canSee(leadPath: [1, 9], cooperatorPaths: [], overseers: [7], monitors: [6, 8]))
+        #expect(!Viewer(agencyID: 6, roles: [.committee]).canSee(leadPath: [1, 9], cooperatorPaths: [], overseers: [7], monitors: [6, 8]))
     }
 
     @Test("a parent without a lead is seen through the plan only")
     func parentWithoutLead() {
-        #expect(!Viewer(agencyID: 3, roles: [.officer]).canSee(leadPath: nil, cooperatorPaths: [], issuer: 7, monitor: nil))
-        #expect(Viewer(agencyID: 7, roles: [.committee]).canSee(leadPath: nil, cooperatorPaths: [], issuer: 7, monitor: nil))
-        #expect(!Viewer(agencyID: 8, roles: [.coordinator]).canSee(leadPath: nil, cooperatorPaths: [], issuer: 7, monitor: nil))
+        #expect(!Viewer(agencyID: 3, roles: [.officer]).canSee(leadPath: nil, cooperatorPaths: [], overseers: [7], monitors: []))
+        #expect(Viewer(agencyID: 7, roles: [.committee]).canSee(leadPath: nil, cooperatorPaths: [], overseers: [7], monitors: []))
+        #expect(!Viewer(agencyID: 8, roles: [.coordinator]).canSee(leadPath: nil, cooperatorPaths: [], overseers: [7], monitors: []))
     }
 }

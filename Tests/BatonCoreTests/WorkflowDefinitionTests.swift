@@ -24,10 +24,10 @@ struct WorkflowDefinitionTests {
     @Test("task.yaml parses: transitions as API.md tabulates them")
     func taskTransitions() throws {
         let wf = try Fixture.task()
-        #expect(wf.transitions.count == 15)
+        #expect(wf.transitions.count == 18)
         #expect(wf.transitionNames == ["acknowledge", "start", "submit", "close", "return", "handoff", "approve_handoff",
                                        "reject_handoff", "request_extension", "approve_extension", "reject_extension",
-                                       "remind", "cancel"])
+                                       "remind", "contribute", "raise_difficulty", "answer_difficulty", "cancel"])
         func rules(_ name: String) -> [WorkflowDefinition.Transition] { wf.transitions.filter { $0.name == name } }
         let open = ["assigned", "acknowledged", "in_progress", "submitted"]
 

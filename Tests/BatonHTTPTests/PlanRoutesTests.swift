@@ -57,7 +57,8 @@ import Testing
             let plan = try await h.get("/v1/plans/\(id)", as: "office")
             #expect(plan["issuer"]?.stringValue == "BCD" && plan["monitor"]?.stringValue == "CA" && plan["basis_task"] == .null)
             #expect(plan["progress"] == .object(["tasks": .number(0), "open": .number(0), "closed": .number(0),
-                                                 "closed_on_time": .number(0), "cancelled": .number(0), "overdue": .number(0)]))
+                                                 "closed_on_time": .number(0), "cancelled": .number(0), "overdue": .number(0),
+                                                 "plans": .number(1)]))
             #expect(try await h.get("/v1/plans/\(id)", as: "vks").isProblem(.notFound, "not_found"), "no task of its in the plan")
             _ = try await h.task(id, ["lead": .string("VKS"), "cooperating": .array([])])
             #expect(try await h.get("/v1/plans/\(id)", as: "vks").status == .ok)

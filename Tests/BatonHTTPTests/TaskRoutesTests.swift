@@ -8,7 +8,8 @@ import Testing
             let task = try await h.task(try await h.plan())
             let id = task["id"]!.stringValue!
             #expect(task["state"]?.stringValue == "assigned" && task["version"]?.intValue == 1 && task["lead"]?.stringValue == "CA")
-            #expect(task["cooperating"] == .array([.object(["agency": .string("GDDT"), "acknowledged_at": .null, "acknowledged_late": .null, "due_at": .null])]))
+            #expect(task["cooperating"] == .array([.object(["agency": .string("GDDT"), "acknowledged_at": .null, "acknowledged_late": .null,
+                                                         "due_at": .null, "contribution": .null])]))
             #expect(task["due_at"]?.stringValue == "2030-11-15T00:00:00+07:00" && task["overdue"] == .bool(false))
             let read = try await h.get("/v1/tasks/\(id)", as: "ca")
             #expect(read.headers[.eTag] == "\"1\"")

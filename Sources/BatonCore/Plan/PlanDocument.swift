@@ -13,6 +13,31 @@ public struct PlanDocument: Sendable, Hashable {
     public let calendar: String
     public let tasks: [TaskSpec]
     public let indicators: [Indicator]
+    /// The task this plan is the deliverable of (cascading plans): its issuer must lead that task.
+    public let basisTask: BasisTask?
+
+    /// How a plan names its basis task: by id, or by the parent plan's number and the task's key
+    /// (for a fan-out or recurring task, the child led by `agency`, by default this plan's issuer).
+    public enum BasisTask: Sendable, Hashable {
+        case id(UUID)
+        case key(plan: String, task: String, agency: String?)
+
+        public init(json: JSONValue, field: String) throws {
+            if let text = json.stringValue, case .string = json {
+                guard let id = UUID(uuidString: text) else { throw BatonError.invalid(field, "'\(text.prefix(60))' is not a task id") }
+                self = .id(id)
+                return
+            }
+            guard let o = json.objectValue else { throw BatonError.invalid(field, "must be a task id or {plan: NUMBER, task: KEY}") }
+            if let extra = o.keys.sorted().first(where: { !["plan", "task", "agency"].contains($0) }) {
+                throw BatonError.invalid("\(field).\(extra)", "is not a field of a basis task (plan, task, agency)")
+            }
+            guard let plan = o["plan"]?.stringValue, !plan.isEmpty else { throw BatonError.invalid("\(field).plan", "is required (the parent plan's number)") }
+            guard let task = o["task"]?.stringValue, !task.isEmpty else { throw BatonError.invalid("\(field).task", "is required (the task's key)") }
+            let agency = try o["agency"].flatMap { $0.isNull ? nil : try Text.code($0.stringValue ?? "", field: "\(field).agency") }
+            self = .key(plan: plan, task: task, agency: agency)
+        }
+    }
 
     public static let defaultTimeZone = "Asia/Ho_Chi_Minh"
 
@@ -20,7 +45,7 @@ public struct PlanDocument: Sendable, Hashable {
     public init(json: JSONValue, tasksAllowed: Bool = true) throws {
         guard let o = json.objectValue else { throw BatonError.invalid(nil, "a plan must be an object (mapping)") }
         var allowed: Set<String> = ["number", "title", "issued_on", "issuer", "monitor", "basis", "description", "time_zone", "calendar",
-                                    "indicators"]
+                                    "indicators", "basis_task"]
         if tasksAllowed { allowed.insert("tasks") }
         if let extra = o.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw BatonError.invalid(extra, "is not a field of a plan")
@@ -64,5 +89,6 @@ public struct PlanDocument: Sendable, Hashable {
             }
         }
         self.indicators = indicators
+        basisTask = try o["basis_task"].flatMap { $0.isNull ? nil : try BasisTask(json: $0, field: "basis_task") }
     }
 }

@@ -7,10 +7,31 @@ public struct TaskState: Sendable, Hashable {
         public let agency: String
         public var acknowledgedAt: Date?
         public var acknowledgedLate: Bool?
-        public init(agency: String, acknowledgedAt: Date? = nil, acknowledgedLate: Bool? = nil) {
+        /// Its own limit, earlier than the lead's, when the plan sets one.
+        public var dueAt: Date?
+        public var contribution: Contribution?
+        public init(agency: String, acknowledgedAt: Date? = nil, acknowledgedLate: Bool? = nil, dueAt: Date? = nil,
+                    contribution: Contribution? = nil) {
             self.agency = agency
             self.acknowledgedAt = acknowledgedAt
             self.acknowledgedLate = acknowledgedLate
+            self.dueAt = dueAt
+            self.contribution = contribution
+        }
+    }
+
+    /// A cooperating agency's part, submitted.
+    public struct Contribution: Sendable, Hashable {
+        public let at: Date
+        public let note: String
+        public let reference: String?
+        /// Before the cooperating agency's own due time (nil when it has none).
+        public let onTime: Bool?
+        public init(at: Date, note: String, reference: String?, onTime: Bool?) {
+            self.at = at
+            self.note = note
+            self.reference = reference
+            self.onTime = onTime
         }
     }
 
@@ -77,15 +98,24 @@ public struct PendingRequests: Sendable, Hashable {
         public let note: String?
     }
 
-    public var handoff: Handoff?
-    public var `extension`: Extension?
-
-    public init(handoff: Handoff? = nil, extension: Extension? = nil) {
-        self.handoff = handoff
-        self.extension = `extension`
+    /// A difficulty the lead raised, waiting for the monitor's or the committee's answer.
+    public struct Difficulty: Sendable, Hashable {
+        public let note: String
+        public let by: String
+        public let at: Date
     }
 
-    public var isEmpty: Bool { handoff == nil && `extension` == nil }
+    public var handoff: Handoff?
+    public var `extension`: Extension?
+    public var difficulty: Difficulty?
+
+    public init(handoff: Handoff? = nil, extension: Extension? = nil, difficulty: Difficulty? = nil) {
+        self.handoff = handoff
+        self.extension = `extension`
+        self.difficulty = difficulty
+    }
+
+    public var isEmpty: Bool { handoff == nil && `extension` == nil && difficulty == nil }
 
     /// As stored (`tasks.pending`): times in UTC, RFC 3339.
     public var json: JSONValue {
@@ -98,6 +128,9 @@ public struct PendingRequests: Sendable, Hashable {
         if let e = `extension` {
             o["extension"] = .object(["due": e.due, "due_at": .string(RFC3339.format(e.dueAt, in: utc)), "by": .string(e.by),
                                       "at": .string(RFC3339.format(e.at, in: utc)), "note": e.note.map(JSONValue.string) ?? .null])
+        }
+        if let d = difficulty {
+            o["difficulty"] = .object(["note": .string(d.note), "by": .string(d.by), "at": .string(RFC3339.format(d.at, in: utc))])
         }
         return .object(o)
     }
@@ -116,6 +149,10 @@ public struct PendingRequests: Sendable, Hashable {
         if let e = json["extension"], !e.isNull {
             guard let due = e["due"], let by = e["by"]?.stringValue else { throw bad() }
             `extension` = Extension(due: due, dueAt: try time(e["due_at"]), by: by, at: try time(e["at"]), note: e["note"]?.stringValue)
+        }
+        if let d = json["difficulty"], !d.isNull {
+            guard let note = d["note"]?.stringValue, let by = d["by"]?.stringValue else { throw bad() }
+            difficulty = Difficulty(note: note, by: by, at: try time(d["at"]))
         }
     }
 }
@@ -155,8 +192,13 @@ public struct Actor: Sendable, Hashable {
 public struct PlanParties: Sendable, Hashable {
     public let issuer: String
     public let monitor: String?
-    public init(issuer: String, monitor: String?) {
+    /// For a plan made under another (cascade): the issuers and monitors of the plans above it,
+    /// whose coordinators follow it too.
+    public let above: [String]
+
+    public init(issuer: String, monitor: String?, above: [String] = []) {
         self.issuer = issuer
         self.monitor = monitor
+        self.above = above
     }
 }

@@ -51,7 +51,9 @@ public struct TransitionEngine: Sendable {
             if task.cooperating.contains(where: { $0.agency == agency }) { roles.insert(.cooperatingOfficer) }
         }
         if actor.roles.contains(.committee), parties.issuer == agency { roles.insert(.issuerCommittee) }
-        if actor.roles.contains(.coordinator), parties.issuer == agency || parties.monitor == agency { roles.insert(.coordinator) }
+        if actor.roles.contains(.coordinator), parties.issuer == agency || parties.monitor == agency || parties.above.contains(agency) {
+            roles.insert(.coordinator)
+        }
         return roles
     }
 
@@ -167,9 +169,40 @@ public struct TransitionEngine: Sendable {
             next.pending.extension = nil
         case .remind:
             break
+        case .submit:
+            let missing = task.cooperating.filter { $0.contribution == nil }.map(\.agency)
+            if definition.settings.contributionsBeforeSubmit && !missing.isEmpty {
+                throw BatonError(.invalidTransition, "waiting for the contributions of \(missing.joined(separator: ", "))")
+            }
+            notify.append(parties.issuer)
+        case .contribute:
+            guard let i = next.cooperating.firstIndex(where: { $0.agency == actorAgency }) else {
+                throw BatonError(.forbidden, "only a cooperating agency contributes its part")
+            }
+            guard next.cooperating[i].contribution == nil else {
+                throw BatonError(.invalidTransition, "\(actorAgency ?? "") has already contributed its part")
+            }
+            let due = next.cooperating[i].dueAt
+            next.cooperating[i].contribution = TaskState.Contribution(at: now, note: note ?? "", reference: params["reference"]?.stringValue,
+                                                                      onTime: due.map { now < $0 })
+            if next.cooperating[i].acknowledgedAt == nil { next.cooperating[i].acknowledgedAt = now }
+            eventParams["agency"] = .string(actorAgency ?? "")
+            if let due, now >= due { eventParams["late"] = .bool(true) }
+        case .raiseDifficulty:
+            guard task.pending.difficulty == nil else {
+                throw BatonError(.invalidTransition, "a difficulty is already waiting for an answer")
+            }
+            next.pending.difficulty = .init(note: note ?? "", by: actor.login, at: now)
+            notify.append(contentsOf: [parties.monitor ?? parties.issuer, parties.issuer])
+        case .answerDifficulty:
+            guard let open = task.pending.difficulty else { throw BatonError(.invalidTransition, "no difficulty is waiting for an answer") }
+            next.pending.difficulty = nil
+            eventParams["question"] = .string(open.note)
         }
 
+
         // Whoever did not act is told: the lead, its cooperating agencies, per effect above.
+        notify = notify.reduce(into: []) { if $1 != actorAgency && !$0.contains($1) { $0.append($1) } }
         if let lead = next.lead, lead != actorAgency, !notify.contains(lead) { notify.append(lead) }
         if [.moveLead, .approveHandoff].contains(rule.effect), let old = task.lead, old != actorAgency, !notify.contains(old) {
             notify.append(old)  // the agency that no longer leads

@@ -148,7 +148,17 @@ extension WorkflowDefinition {
         var settings = Settings()
         if let s = top["settings"] {
             guard let sm = s.mapping else { throw fail(line(s), "settings must be a mapping") }
-            try Self.onlyKeys(sm, ["acknowledge_within", "remind_before", "escalate_after"], fail)
+            try Self.onlyKeys(sm, ["acknowledge_within", "remind_before", "escalate_after", "contributions_before_submit",
+                                   "close_parent_when_children_closed"], fail)
+            func flag(_ node: Node) throws -> Bool {
+                switch node.scalar?.string {
+                case "true": return true
+                case "false": return false
+                default: throw fail(line(node), "must be true or false")
+                }
+            }
+            if let n = sm["contributions_before_submit"] { settings.contributionsBeforeSubmit = try flag(n) }
+            if let n = sm["close_parent_when_children_closed"] { settings.closeParentWhenChildrenClosed = try flag(n) }
             func days(_ node: Node) throws -> Int {
                 guard let v = node.scalar.flatMap({ Int($0.string) }), (1...366).contains(v) else {
                     throw fail(line(node), "must be a number of working days from 1 to 366")

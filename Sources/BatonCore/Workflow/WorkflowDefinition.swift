@@ -47,6 +47,15 @@ public struct WorkflowDefinition: Sendable, Hashable {
         case rejectExtension = "reject_extension"
         /// Urges the lead; notifies, changes nothing else.
         case remind
+        /// The lead reports its result; with `contributions_before_submit`, only once every
+        /// cooperating agency has contributed. The committee is told.
+        case submit
+        /// A cooperating agency submits its part (the note; `params.reference` may name a document).
+        case contribute
+        /// The lead raises a difficulty (khó khăn, vướng mắc) to the plan's monitor; the state stays.
+        case raiseDifficulty = "raise_difficulty"
+        /// The monitor or the committee answers the open difficulty.
+        case answerDifficulty = "answer_difficulty"
     }
 
     public enum ParamType: String, Sendable, Hashable, CaseIterable {
@@ -87,6 +96,10 @@ public struct WorkflowDefinition: Sendable, Hashable {
         public var remindBefore: [Int] = [3, 1]
         /// Escalate to the committee and the monitor after this many working days overdue.
         public var escalateAfter: Int = 3
+        /// The lead may submit only when every cooperating agency has contributed.
+        public var contributionsBeforeSubmit = false
+        /// A fan-out parent closes itself when all its children are done and at least one closed.
+        public var closeParentWhenChildrenClosed = true
         public init() {}
     }
 

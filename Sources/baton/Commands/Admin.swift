@@ -18,8 +18,40 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct AgencyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "agency", abstract: "Add and import agencies.",
-                                                    subcommands: [Add.self, Import.self])
+    static let configuration = CommandConfiguration(commandName: "agency", abstract: "Add, import, rename, deactivate and merge agencies.",
+                                                    subcommands: [Add.self, Import.self, Rename.self, Deactivate.self, Merge.self])
+
+    struct Rename: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give an agency a new name (the former one is kept).")
+        @Argument(help: "The agency's code.") var code: String
+        @Option(help: "The new full name.") var name: String
+        @OptionGroup var database: DatabaseOptions
+        func run() async throws {
+            let a = try await database.withStore { try await $0.renameAgency(code: code, name: name) }
+            Output.line("Renamed \(a.code) to \(a.name).")
+        }
+    }
+
+    struct Deactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop giving an agency new work (it receives no new fan-out).")
+        @Argument(help: "The agency's code.") var code: String
+        @OptionGroup var database: DatabaseOptions
+        func run() async throws {
+            try await database.withStore { try await $0.deactivateAgency(code: code) }
+            Output.line("Deactivated \(code).")
+        }
+    }
+
+    struct Merge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Merge an agency into another: open work, users and sub-agencies move; history stays.")
+        @Argument(help: "The agency that ends.") var from: String
+        @Option(help: "The agency that takes over.") var into: String
+        @OptionGroup var database: DatabaseOptions
+        func run() async throws {
+            let r = try await database.withStore { try await $0.mergeAgency(from, into: into) }
+            Output.line("Merged \(from) into \(into): \(r.tasksLed) tasks led, \(r.cooperating) cooperating parts, \(r.users) users, \(r.children) sub-agencies moved.")
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an agency.")

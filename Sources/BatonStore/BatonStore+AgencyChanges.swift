@@ -1,0 +1,111 @@
+import BatonCore
+import Foundation
+import Postgres
+
+/// What merging one agency into another moved.
+public struct MergeResult: Sendable, Hashable {
+    public let tasksLed: Int
+    public let cooperating: Int
+    public let users: Int
+    public let children: Int
+}
+
+extension BatonStore {
+    /// Renames an agency; the former name is kept with the time it was replaced.
+    public func renameAgency(code: String, name: String) async throws -> AgencyRecord {
+        let name = try Text.words(.string(name), field: "name", max: 500)!
+        return try await pool.transaction { conn in
+            guard let row = try conn.query("SELECT id, name FROM agencies WHERE code = \(code) FOR UPDATE").single else {
+                throw BatonError.notFound("agency \(code)")
+            }
+            let id = try row.decode(Int64.self, "id")
+            guard try row.decode(String.self, "name") != name else { throw BatonError.invalid("name", "\(code) already has this name") }
+            try conn.query("INSERT INTO agency_names (agency_id, name, until) SELECT id, name, baton_now() FROM agencies WHERE id = \(id)")
+            try conn.query("UPDATE agencies SET name = \(name) WHERE id = \(id)")
+            try conn.query("SELECT pg_notify('baton_auth', 'agency')")
+            return try Self.agency(conn, code: code)!
+        }
+    }
+
+    /// Deactivates an agency: it receives no new fan-out and cannot be named for new work.
+    public func deactivateAgency(code: String) async throws {
+        try await pool.withConnection { conn in
+            guard try conn.query("UPDATE agencies SET active = false WHERE code = \(code) AND active RETURNING id").count == 1 else {
+                throw BatonError.invalid("code", "no active agency has the code \(code)")
+            }
+        }
+    }
+
+    /// Merges agency `from` into `into` (2025's merged provinces and abolished districts): every open
+    /// task `from` leads or cooperates on moves to `into` with a `merge` event on each, `from`'s
+    /// users and sub-agencies move too, and `from` is deactivated. History stays as it was: past
+    /// events still name `from`.
+    public func mergeAgency(_ from: String, into: String) async throws -> MergeResult {
+        guard from != into else { throw BatonError.invalid("into", "an agency cannot merge into itself") }
+        return try await pool.transaction { conn in
+            let ids = try Self.agencyIDs(conn, codes: [from, into]) { $0 == 0 ? "from" : "into" }
+            let (a, b) = (ids[0], ids[1])
+            guard try conn.query("SELECT 1 AS one FROM agencies WHERE id = \(b) AND path @> ARRAY[\(a)]::bigint[]").isEmpty else {
+                throw BatonError.invalid("into", "\(into) is under \(from); merge it the other way or move it first")
+            }
+            let params = JSONValue.object(["from": .string(from), "to": .string(into)]).jsonText
+            // Tasks it leads: the lead moves (and `into` stops cooperating on them, leading instead).
+            let led = try conn.query("""
+                WITH moved AS (
+                    UPDATE tasks t SET lead_id = \(b), version = t.version + 1, seq = t.seq + 1, updated_at = baton_now()
+                    WHERE t.lead_id = \(a) AND t.open
+                    RETURNING t.id, t.seq, t.state
+                ), unco AS (
+                    DELETE FROM task_cooperators c USING moved WHERE c.task_id = moved.id AND c.agency_id = \(b)
+                ), ev AS (
+                    INSERT INTO task_events (task_id, seq, at, actor, agency_id, name, from_state, to_state, params)
+                    SELECT id, seq, baton_now(), 'baton', \(b), 'merge', state, state, \(params)::jsonb FROM moved
+                ), ob AS (
+                    INSERT INTO outbox (task_id, event_seq, topic, payload)
+                    SELECT id, seq, 'task.merge', jsonb_build_object('task', id::text, 'event', 'merge') FROM moved
+                ), nt AS (
+                    INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
+                    SELECT \(b), id, seq, 'merge', baton_now() FROM moved
+                )
+                SELECT count(*) AS n FROM moved
+                """)[0].decode(Int.self, "n")
+            // Tasks it cooperates on: its part moves, unless `into` already takes part.
+            let cooperating = try conn.query("""
+                WITH parts AS (
+                    SELECT c.task_id, EXISTS (SELECT 1 FROM task_cooperators x WHERE x.task_id = c.task_id AND x.agency_id = \(b))
+                                      OR t.lead_id = \(b) AS taken
+                    FROM task_cooperators c JOIN tasks t ON t.id = c.task_id
+                    WHERE c.agency_id = \(a) AND t.open
+                ), dropped AS (
+                    DELETE FROM task_cooperators c USING parts WHERE c.task_id = parts.task_id AND c.agency_id = \(a) AND parts.taken
+                ), moved AS (
+                    UPDATE task_cooperators c SET agency_id = \(b) FROM parts WHERE c.task_id = parts.task_id AND c.agency_id = \(a) AND NOT parts.taken
+                ), bump AS (
+                    UPDATE tasks t SET version = t.version + 1, seq = t.seq + 1, updated_at = baton_now()
+                    FROM parts WHERE t.id = parts.task_id
+                    RETURNING t.id, t.seq, t.state
+                ), ev AS (
+                    INSERT INTO task_events (task_id, seq, at, actor, agency_id, name, from_state, to_state, params)
+                    SELECT id, seq, baton_now(), 'baton', \(b), 'merge', state, state, \(params)::jsonb FROM bump
+                ), ob AS (
+                    INSERT INTO outbox (task_id, event_seq, topic, payload)
+                    SELECT id, seq, 'task.merge', jsonb_build_object('task', id::text, 'event', 'merge') FROM bump
+                )
+                SELECT count(*) AS n FROM bump
+                """)[0].decode(Int.self, "n")
+            let users = try conn.query("UPDATE users SET agency_id = \(b) WHERE agency_id = \(a)").affectedRows
+            // Sub-agencies move under `into`; their whole subtrees' paths follow.
+            let children = try conn.query("SELECT id FROM agencies WHERE parent_id = \(a)").map { try $0.decode(Int64.self, "id") }
+            for child in children {
+                try conn.query("UPDATE agencies SET parent_id = \(b) WHERE id = \(child)")
+                try conn.query("""
+                    UPDATE agencies d SET path = x.path || d.path[array_position(d.path, x.id) + 1:]
+                    FROM agencies x WHERE x.id = \(child) AND d.path @> ARRAY[\(child)]::bigint[] AND d.id <> x.id
+                    """)
+            }
+            try conn.query("UPDATE agencies SET active = false, merged_into = \(b) WHERE id = \(a)")
+            try conn.query("SELECT pg_notify('baton_auth', 'merge')")
+            return MergeResult(tasksLed: led, cooperating: cooperating, users: users, children: children.count)
+        }
+    }
+}
