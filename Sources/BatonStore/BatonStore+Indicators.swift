@@ -93,7 +93,7 @@ extension BatonStore {
             guard let row = try conn.query("""
                 SELECT i.reported_by, p.monitor_id, p.issuer_id, (\(fragment: Self.planVisible(who))) AS visible
                 FROM plan_indicators i JOIN plans p ON p.id = i.plan_id WHERE i.plan_id = \(planID) AND i.key = \(key)
-                """).single, try row.decode(Bool.self, "visible") else {
+                """).single else {
                 throw BatonError.notFound("indicator \(key) of plan \(planID)")
             }
             let allowed: Bool
@@ -112,7 +112,11 @@ extension BatonStore {
             } else {
                 allowed = try row.decode(Int64?.self, "monitor_id") ?? row.decode(Int64.self, "issuer_id") == agency
             }
-            guard allowed else { throw BatonError(.forbidden, "\(who.agency ?? "your agency") does not report \(key) for this plan") }
+            // An agency asked to report sees the indicator; to anyone else who cannot see the plan it does not exist.
+            guard allowed else {
+                guard try row.decode(Bool.self, "visible") else { throw BatonError.notFound("indicator \(key) of plan \(planID)") }
+                throw BatonError(.forbidden, "\(who.agency ?? "your agency") does not report \(key) for this plan")
+            }
             try conn.query("""
                 INSERT INTO indicator_reports (plan_id, key, agency_id, period, value, numerator, denominator, note, reported_at, reported_by)
                 VALUES (\(planID), \(key), \(agency), \(report.period), \(report.value), \(report.numerator), \(report.denominator), \(report.note),
@@ -122,7 +126,7 @@ extension BatonStore {
                     reported_at = excluded.reported_at, reported_by = excluded.reported_by
                 """)
         }
-        guard let status = try await indicators(planID: planID, for: who).first(where: { $0.key == key }) else {
+        guard let status = try await indicators(planID: planID, for: nil).first(where: { $0.key == key }) else {
             throw BatonError.notFound("indicator \(key)")
         }
         return status
@@ -131,10 +135,13 @@ extension BatonStore {
     /// A plan's indicators with values per period, rolled up over the reporting agencies and over
     /// the plans made under this one that report the same indicator: a count adds up; a percentage
     /// is weighted by its denominators when every report gives them, else averaged.
-    public func indicators(planID: UUID, for who: Principal) async throws -> [IndicatorStatus] {
+    /// - Parameter who: the caller, who must see the plan; nil once that has been checked.
+    public func indicators(planID: UUID, for who: Principal?) async throws -> [IndicatorStatus] {
         try await pool.withConnection { conn in
-            guard try conn.query("SELECT 1 AS one FROM plans p WHERE p.id = \(planID) AND (\(fragment: Self.planVisible(who)))").count == 1 else {
-                throw BatonError.notFound("plan \(planID)")
+            if let who {
+                guard try conn.query("SELECT 1 AS one FROM plans p WHERE p.id = \(planID) AND (\(fragment: Self.planVisible(who)))").count == 1 else {
+                    throw BatonError.notFound("plan \(planID)")
+                }
             }
             let defs = try conn.query("""
                 SELECT key, name, unit, direction, target, baseline, reported_by FROM plan_indicators WHERE plan_id = \(planID) ORDER BY position

@@ -164,7 +164,7 @@ extension BatonStore {
             }
             return try Self.planRecord(row)
         }
-        plan.indicators = try await indicators(planID: id, for: who)
+        plan.indicators = try await indicators(planID: id, for: nil)
         return plan
     }
 

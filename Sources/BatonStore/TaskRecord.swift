@@ -283,6 +283,7 @@ extension BatonStore {
         return .object([
             "handoff": p.handoff.map { .object(["to": .string($0.to), "by": .string($0.by), "at": t($0.at), "note": s($0.note)]) } ?? .null,
             "extension": p.extension.map { .object(["due": $0.due, "due_at": t($0.dueAt), "by": .string($0.by), "at": t($0.at), "note": s($0.note)]) } ?? .null,
+            "difficulty": p.difficulty.map { .object(["note": .string($0.note), "by": .string($0.by), "at": t($0.at)]) } ?? .null,
         ])
     }
 
