@@ -24,9 +24,13 @@ extension BatonStore {
     /// Safe with several processes: the sweeper holds an advisory lock, and the writes themselves are
     /// fenced (a timer row is marked fired in the statement that writes its event; an occurrence is
     /// unique per parent, agency and due time), so nothing fires twice even without the lock.
-    public func sweep(batch: Int = 5_000) async throws -> SweepReport {
+    /// - Parameter wait: wait for another process's sweep to finish, then sweep (one-off runs);
+    ///   otherwise leave the round to it (the timer loop).
+    public func sweep(batch: Int = 5_000, wait: Bool = false) async throws -> SweepReport {
         try await pool.withConnection { conn in
-            guard try conn.query("SELECT pg_try_advisory_lock(\(Self.sweepLock)) AS ok")[0].decode(Bool.self, "ok") else {
+            if wait {
+                try conn.query("SELECT pg_advisory_lock(\(Self.sweepLock))")
+            } else if try !conn.query("SELECT pg_try_advisory_lock(\(Self.sweepLock)) AS ok")[0].decode(Bool.self, "ok") {
                 return SweepReport(skipped: true)
             }
             defer { _ = try? conn.query("SELECT pg_advisory_unlock(\(Self.sweepLock))") }

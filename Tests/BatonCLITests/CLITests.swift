@@ -181,3 +181,24 @@ import Testing
         #expect(try cli.run("outbox", "retry", "--dead").stdout.contains("Queued 0"))
     }
 }
+
+@Suite struct CLIAgencyChangeTests {
+    @Test func renameDeactivateMerge() async throws {
+        let cli = try await CLI.fresh()
+        for (code, name, parent) in [("UBND-M", "Ủy ban nhân dân huyện M", ""), ("XA-A", "Ủy ban nhân dân xã A", "UBND-M"),
+                                     ("XA-B", "Ủy ban nhân dân xã B", "UBND-M"), ("AP-1", "Ấp 1", "XA-A")] {
+            var args = ["agency", "add", code, "--name", name, "--kind", code == "AP-1" ? "hamlet" : "people_committee"]
+            if !parent.isEmpty { args += ["--parent", parent] }
+            #expect(try CLI.exec(args + ["--database-url", cli.databaseURL]).status == 0)
+        }
+        var r = try cli.run("agency", "rename", "XA-A", "--name", "Ủy ban nhân dân xã A mới")
+        #expect(r.status == 0 && r.stdout.contains("xã A mới"))
+        #expect(try cli.run("agency", "rename", "NOPE", "--name", "x").status == 1)
+        r = try cli.run("agency", "merge", "XA-A", "--into", "XA-B")
+        #expect(r.status == 0 && r.stdout.contains("1 sub-agencies moved"), "\(r.stdout)\(r.stderr)")
+        #expect(try cli.run("agency", "merge", "XA-B", "--into", "XA-B").status == 1)
+        #expect(try cli.run("agency", "merge", "UBND-M", "--into", "XA-B").status == 1, "not into its own descendant")
+        #expect(try cli.run("agency", "deactivate", "XA-A").status == 1, "already inactive after the merge")
+        #expect(try cli.run("agency", "deactivate", "XA-B").status == 0)
+    }
+}

@@ -14,6 +14,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve HTTP against an existing, migrated database.")
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port.") var port = 8080
+    @Flag(help: "Serve only: no timer sweep, no webhook deliveries (e.g. on a read replica; run them elsewhere).") var noWorkers = false
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -23,7 +24,7 @@ struct Serve: AsyncParsableCommand {
         try await database.withStore { store in
             let pending = try await Migrator(directory: files.sqlDirectory).pending(store.pool)
             guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
-            let app = buildApplication(store: store, host: host, port: port, logger: logger, services: workers(store, logger)) { port in
+            let app = buildApplication(store: store, host: host, port: port, logger: logger, services: noWorkers ? [] : workers(store, logger)) { port in
                 Output.line("Baton serves http://\(host):\(port)")
             }
             try await app.runService()
@@ -36,7 +37,8 @@ struct Dev: AsyncParsableCommand {
         abstract: "Start a private PostgreSQL in --data, migrate, load workflows and the demo plan, and serve HTTP.")
     @Option(help: "The port.") var port = 8080
     @Option(help: "The directory for the private cluster.") var data = ".baton"
-    @Flag(help: "Do not load the demo plan.") var noDemo = false
+    @Flag(help: "Do not load the demo plans.") var noDemo = false
+    @Flag(help: "No timer sweep, no webhook deliveries (benchmarks, or when another process runs them).") var noWorkers = false
     @Option(help: ArgumentHelp("Connections in the pool.", valueName: "N")) var poolSize: Int?
 
     func run() async throws {
@@ -58,7 +60,8 @@ struct Dev: AsyncParsableCommand {
             _ = try await store.loadDefinitions(directory: files.workflowsDirectory)
             let tokens = try await DevUsers.prepare(store, demo: !noDemo, files: files)
             let uri = cluster.connectionURI()
-            let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: logger, services: workers(store, logger)) { bound in
+            let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: logger,
+                                       services: noWorkers ? [] : workers(store, logger)) { bound in
                 var text = "Baton is running.\n  URL:      http://127.0.0.1:\(bound)\n  Database: \(uri)\n  Tokens (new at every start; send as Authorization: Bearer TOKEN):\n"
                 for t in tokens { text += "    \(t.login.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.token)  \(t.what)\n" }
                 text += "  Board:    http://127.0.0.1:\(bound)/board\nPress Ctrl-C to stop Baton and PostgreSQL.\n"

@@ -20,7 +20,7 @@ struct TimersCommand: AsyncParsableCommand {
             try await database.withStore { store in
                 if once {
                     let start = ContinuousClock.now
-                    let r = try await store.sweep()
+                    let r = try await store.sweep(wait: true)
                     let took = ContinuousClock.now - start
                     let kinds = r.fired.keys.sorted().map { "\($0) \(r.fired[$0]!)" }.joined(separator: ", ")
                     Output.line(r.skipped ? "Another process is sweeping; nothing done."
