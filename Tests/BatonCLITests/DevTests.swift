@@ -17,6 +17,8 @@ import Testing
             let started = try CLI.exec(["/bin/sh", "-c", "\"$0\" dev --no-demo --data \"$1\" --port \"$2\" > \"$1.log\" 2>&1 & echo $!",
                                         CLI.binary, dir + "/db", String(port)].dropFirst().map { $0 }, executable: "/bin/sh")
             let pid = pid_t(started.stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
+            // Whatever happens below, baton dev does not outlive the test (its watchdog then stops PostgreSQL).
+            defer { if kill(pid, 0) == 0 { kill(pid, SIGKILL) } }
             var ready = false
             for _ in 0..<240 where !ready {
                 ready = (try? await status("http://127.0.0.1:\(port)/readyz")) == 200
