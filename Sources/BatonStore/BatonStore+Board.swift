@@ -29,20 +29,20 @@ public struct Board: Sendable, JSONWritable {
             w.field("name", name)
             w.field("open", open)
             w.field("unacknowledged", unacknowledged)
-            w.field("ack_overdue", ackOverdue)
             w.field("overdue", overdue)
             w.field("due_soon", dueSoon)
             w.field("closed", closed)
             w.field("closed_on_time", closedOnTime)
             w.field("closed_late", closedLate)
             w.field("on_time_rate", onTimeRate)
+            w.field("ack_overdue", ackOverdue)
             w.field("open_difficulties", openDifficulties)
             w.field("cooperating_open", cooperatingOpen)
             w.field("cooperating_overdue", cooperatingOverdue)
             w.closeObject()
         }
 
-        /// The columns, in order, as CSV and tables show them.
+        /// The columns, in order, as JSON, CSV and tables show them.
         public static let columns = ["agency", "name", "open", "unacknowledged", "overdue", "due_soon", "closed",
                                      "closed_on_time", "closed_late", "on_time_rate", "ack_overdue", "open_difficulties",
                                      "cooperating_open", "cooperating_overdue"]

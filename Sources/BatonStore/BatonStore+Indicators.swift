@@ -83,6 +83,19 @@ public struct IndicatorStatus: Sendable, JSONWritable {
 }
 
 extension BatonStore {
+    /// Periods in time order: by the day they end, the finer first (2026-12, 2026-Q4, 2026-H2, 2026).
+    static func periodOrder(_ column: String) -> PostgresQuery {
+        let c = PostgresQuery(unsafeSQL: column)
+        return """
+            (CASE WHEN \(fragment: c) ~ '^[0-9]{4}$' THEN make_date(left(\(fragment: c), 4)::int, 12, 31)
+                  WHEN \(fragment: c) ~ '-H1$' THEN make_date(left(\(fragment: c), 4)::int, 6, 30)
+                  WHEN \(fragment: c) ~ '-H2$' THEN make_date(left(\(fragment: c), 4)::int, 12, 31)
+                  WHEN \(fragment: c) ~ '-Q' THEN (make_date(left(\(fragment: c), 4)::int, right(\(fragment: c), 1)::int * 3, 1) + interval '1 month - 1 day')::date
+                  ELSE (make_date(left(\(fragment: c), 4)::int, right(\(fragment: c), 2)::int, 1) + interval '1 month - 1 day')::date END),
+            (CASE WHEN \(fragment: c) ~ '-[0-9]{2}$' THEN 1 WHEN \(fragment: c) ~ '-Q' THEN 2 WHEN \(fragment: c) ~ '-H' THEN 3 ELSE 4 END)
+            """
+    }
+
     /// Records (or corrects) the caller's agency's value for an indicator and period.
     ///
     /// Who may report: agencies the indicator's `reported_by` names (an agency, every agency under
@@ -153,7 +166,7 @@ extension BatonStore {
                 FROM indicator_reports r JOIN plans d ON d.id = r.plan_id
                 WHERE d.lineage @> ARRAY[\(planID)]::uuid[]
                 GROUP BY r.key, r.period
-                ORDER BY r.key, r.period
+                ORDER BY r.key, \(fragment: Self.periodOrder("r.period"))
                 """)
             return try defs.map { d in
                 let key = try d.decode(String.self, "key")

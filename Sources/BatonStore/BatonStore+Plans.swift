@@ -191,14 +191,14 @@ extension BatonStore {
             row = try conn.query("""
                 SELECT t.id, t.plan_id, t.due_at, t.open, la.code AS lead FROM tasks t LEFT JOIN agencies la ON la.id = t.lead_id WHERE t.id = \(id)
                 """).single
-        case .key(let number, let key, let agency):
-            // The task itself, or — for a fan-out or recurring task — its child led by the agency (latest due first).
+        case .key(let number, let key):
+            // The task itself, or — for a fan-out or recurring task — its child led by the issuer (latest due first).
             row = try conn.query("""
                 SELECT t.id, t.plan_id, t.due_at, t.open, la.code AS lead
                 FROM plans p JOIN tasks top ON top.plan_id = p.id AND top.parent_id IS NULL AND top.key = \(key)
                 JOIN tasks t ON t.id = top.id OR t.parent_id = top.id
                 LEFT JOIN agencies la ON la.id = t.lead_id
-                WHERE p.number = \(number) AND t.leaf AND la.code = \(agency ?? issuer)
+                WHERE p.number = \(number) AND t.leaf AND la.code = \(issuer)
                 ORDER BY t.open DESC, t.due_at DESC NULLS LAST LIMIT 1
                 """).single
         }

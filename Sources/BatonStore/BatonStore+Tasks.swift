@@ -22,7 +22,7 @@ public struct TaskFilter: Sendable, Hashable {
     public var overdue: Bool?
     public var dueBefore: LocalDate?
     public var parent: UUID?
-    /// `task` (default: assigned work) or `incident`.
+    /// `task` (assigned work) or `incident`; nil lists both.
     public var kind: String?
     public init() {}
 }

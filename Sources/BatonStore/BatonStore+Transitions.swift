@@ -18,6 +18,10 @@ extension BatonStore {
             let definition = try await definition(id: task.workflowID)
             let engine = TransitionEngine(definition: definition, deadlines: try await deadlines(zone: task.zone, calendar: task.calendar))
             let outcome = try engine.decide(request, task: task.state, parties: task.parties, actor: who.actor, now: task.now)
+            let asked = outcome.transition.effect == .requestExtension ? outcome.next.pending.extension?.dueAt : outcome.next.dueAt
+            if let due = asked, due != task.dueAt, let limit = task.limit, due > limit {
+                throw BatonError.invalid("params.due", "is later than the due time of the task this plan delivers (\(RFC3339.format(limit, in: task.zone)))")
+            }
             var newLeadID = task.leadID
             if outcome.next.lead != task.record.lead, let code = outcome.next.lead {
                 newLeadID = try await activeAgencyID(code, field: "params.to")

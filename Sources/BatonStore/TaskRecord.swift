@@ -140,6 +140,8 @@ struct LoadedTask: Sendable {
     let isLeaf: Bool
     let seq: Int
     let now: Date
+    /// For a task of a plan made under another task: that task's due time, which this one may not pass.
+    let limit: Date?
 
     var state: TaskState {
         TaskState(state: record.state, lead: record.lead, cooperating: cooperatorAcks, dueAt: dueAt, originalDueAt: originalDueAt,
@@ -190,6 +192,7 @@ extension BatonStore {
                                                   'reference', c.contribution_reference, 'contribution_on_time', c.contribution_on_time)
                                 ORDER BY c.position)
                   FROM task_cooperators c JOIN agencies ca ON ca.id = c.agency_id WHERE c.task_id = t.id) AS cooperating,
+               (SELECT b.due_at FROM tasks b WHERE b.id = p.basis_task_id) AS limit_at,
                (SELECT baton_now()) AS now
         FROM tasks t
         JOIN plans p ON p.id = t.plan_id
@@ -264,7 +267,7 @@ extension BatonStore {
             originalDueAt: try row.decode(Date?.self, "original_due_at"), acknowledgedAt: try row.decode(Date?.self, "acknowledged_at"),
             ackDueAt: try row.decode(Date?.self, "ack_due_at"),
             closedAt: try row.decode(Date?.self, "closed_at"), isLeaf: try row.decode(Bool.self, "leaf"),
-            seq: try row.decode(Int.self, "seq"), now: now)
+            seq: try row.decode(Int.self, "seq"), now: now, limit: try row.decode(Date?.self, "limit_at"))
     }
 
     /// A `text[]` of simple values (agency codes) as PostgreSQL prints it: `{A,B}`.

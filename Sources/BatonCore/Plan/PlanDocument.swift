@@ -17,10 +17,10 @@ public struct PlanDocument: Sendable, Hashable {
     public let basisTask: BasisTask?
 
     /// How a plan names its basis task: by id, or by the parent plan's number and the task's key
-    /// (for a fan-out or recurring task, the child led by `agency`, by default this plan's issuer).
+    /// (for a fan-out or recurring task, its child led by this plan's issuer).
     public enum BasisTask: Sendable, Hashable {
         case id(UUID)
-        case key(plan: String, task: String, agency: String?)
+        case key(plan: String, task: String)
 
         public init(json: JSONValue, field: String) throws {
             if let text = json.stringValue, case .string = json {
@@ -29,13 +29,12 @@ public struct PlanDocument: Sendable, Hashable {
                 return
             }
             guard let o = json.objectValue else { throw BatonError.invalid(field, "must be a task id or {plan: NUMBER, task: KEY}") }
-            if let extra = o.keys.sorted().first(where: { !["plan", "task", "agency"].contains($0) }) {
-                throw BatonError.invalid("\(field).\(extra)", "is not a field of a basis task (plan, task, agency)")
+            if let extra = o.keys.sorted().first(where: { !["plan", "task"].contains($0) }) {
+                throw BatonError.invalid("\(field).\(extra)", "is not a field of a basis task (plan, task)")
             }
             guard let plan = o["plan"]?.stringValue, !plan.isEmpty else { throw BatonError.invalid("\(field).plan", "is required (the parent plan's number)") }
             guard let task = o["task"]?.stringValue, !task.isEmpty else { throw BatonError.invalid("\(field).task", "is required (the task's key)") }
-            let agency = try o["agency"].flatMap { $0.isNull ? nil : try Text.code($0.stringValue ?? "", field: "\(field).agency") }
-            self = .key(plan: plan, task: task, agency: agency)
+            self = .key(plan: plan, task: task)
         }
     }
 

@@ -182,7 +182,8 @@ public struct TransitionEngine: Sendable {
             guard next.cooperating[i].contribution == nil else {
                 throw BatonError(.invalidTransition, "\(actorAgency ?? "") has already contributed its part")
             }
-            let due = next.cooperating[i].dueAt
+            // Its own due time, else the task's: what statistics judge the part by too.
+            let due = next.cooperating[i].dueAt ?? task.dueAt
             next.cooperating[i].contribution = TaskState.Contribution(at: now, note: note ?? "", reference: params["reference"]?.stringValue,
                                                                       onTime: due.map { now < $0 })
             if next.cooperating[i].acknowledgedAt == nil { next.cooperating[i].acknowledgedAt = now }

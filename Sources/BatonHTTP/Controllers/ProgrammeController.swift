@@ -19,7 +19,8 @@ struct ProgrammeController {
             let plan = try request.uuid(context, "id", what: "plan")
             let key = context.parameters.get("key") ?? ""
             let report = try IndicatorReport(json: try RequestBodyReader.json(request, data: body))
-            return try .json(try await store.reportIndicator(planID: plan, key: key, report: report, by: try context.caller()), status: .created)
+            return try .json(try await store.reportIndicator(planID: plan, key: key, report: report, by: try context.caller()), status: .created,
+                             headers: ["Location": "/v1/plans/\(plan.lower)/indicators"])
         }
         routes.post("plans/:id/incidents") { request, context, body in
             let plan = try request.uuid(context, "id", what: "plan")
