@@ -62,13 +62,8 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
 
--- A notification for an agency with an active webhook gets its delivery in the same transaction.
-CREATE FUNCTION notifications_deliver() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO deliveries (notification_id, next_attempt_at)
-    SELECT n.id, now()
-    FROM new_rows n JOIN webhooks w ON w.agency_id = n.agency_id AND w.active;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER notifications_deliver AFTER INSERT ON notifications
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notifications_deliver();
+-- The outbox (one row per event, written with it) is relayed to webhook deliveries after it
+-- commits: the relay marks what it has read.
+ALTER TABLE outbox ADD COLUMN relayed_at timestamptz;
+CREATE INDEX outbox_unrelayed ON outbox (id) WHERE relayed_at IS NULL;
+CREATE INDEX notifications_event ON notifications (task_id, event_seq);

@@ -57,6 +57,7 @@ extension BatonStore {
                   AND (NOT t.open OR t.due_at IS DISTINCT FROM tm.due_at)
                 """)
             try conn.query("DELETE FROM idempotency_keys WHERE created_at < now() - interval '1 day'")
+            try conn.query("DELETE FROM outbox WHERE relayed_at < now() - interval '7 days'")
             return report
         }
     }
@@ -87,9 +88,10 @@ extension BatonStore {
             INSERT INTO task_events (task_id, seq, at, actor, name, from_state, to_state, params)
             SELECT b.id, b.seq, (SELECT t FROM now), 'baton', b.name, b.state, b.state,
                    CASE WHEN b.kind LIKE 'remind:%'
-                        THEN jsonb_build_object('working_days_before', split_part(b.kind, ':', 2)::int, 'due_at', b.due_at)
-                        ELSE jsonb_build_object('due_at', b.due_at) END
-            FROM bump b
+                        THEN jsonb_build_object('working_days_before', split_part(b.kind, ':', 2)::int,
+                                                'due_at', baton_rfc3339(b.due_at, p.time_zone))
+                        ELSE jsonb_build_object('due_at', baton_rfc3339(b.due_at, p.time_zone)) END
+            FROM bump b JOIN plans p ON p.id = b.plan_id
         ), ob AS (
             INSERT INTO outbox (task_id, event_seq, topic, payload)
             SELECT b.id, b.seq, 'task.' || b.name, jsonb_build_object('task', b.id::text, 'event', b.name) FROM bump b

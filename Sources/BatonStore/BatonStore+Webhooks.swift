@@ -73,6 +73,29 @@ extension BatonStore {
         }
     }
 
+    /// Reads what the outbox holds since the last relay and queues a delivery for each of its
+    /// notifications whose agency has an active webhook. Returns how many outbox rows it read.
+    @discardableResult
+    public func relayOutbox(limit: Int = 1_000) async throws -> Int {
+        try await pool.withConnection { conn in
+            try conn.query("""
+                WITH batch AS (
+                    SELECT id, task_id, event_seq FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                ), marked AS (
+                    UPDATE outbox o SET relayed_at = now() FROM batch WHERE o.id = batch.id
+                ), queued AS (
+                    INSERT INTO deliveries (notification_id, next_attempt_at)
+                    SELECT n.id, now()
+                    FROM batch
+                    JOIN notifications n ON n.task_id = batch.task_id AND n.event_seq = batch.event_seq
+                    JOIN webhooks w ON w.agency_id = n.agency_id AND w.active
+                    ON CONFLICT (notification_id) DO NOTHING
+                )
+                SELECT count(*) AS n FROM batch
+                """)[0].decode(Int.self, "n")
+        }
+    }
+
     /// Claims up to `limit` deliveries that are due, for `lease` (another worker takes them after it
     /// if this one dies): at least once, never lost.
     public func claimDeliveries(limit: Int, lease: Duration) async throws -> [Delivery] {
@@ -96,9 +119,10 @@ extension BatonStore {
                 JOIN agencies a ON a.id = n.agency_id
                 JOIN webhooks w ON w.agency_id = n.agency_id
                 JOIN tasks t ON t.id = n.task_id
+                JOIN plans p ON p.id = t.plan_id
                 CROSS JOIN LATERAL (SELECT json_build_object(
                     'id', n.id, 'agency', a.code, 'kind', n.kind, 'task_id', t.id, 'task_title', t.title, 'plan_id', t.plan_id,
-                    'event_seq', n.event_seq, 'at', n.created_at, 'attempt', c.attempts)::text AS body) b
+                    'event_seq', n.event_seq, 'at', baton_rfc3339(n.created_at, p.time_zone), 'attempt', c.attempts)::text AS body) b
                 ORDER BY c.id
                 """).map {
                 Delivery(id: try $0.decode(Int64.self, "id"), notificationID: try $0.decode(Int64.self, "notification_id"),

@@ -42,9 +42,10 @@ public struct DeliveryService: Service {
         }
     }
 
-    /// Claims the deliveries that are due and posts them; returns how many it tried.
+    /// Relays the outbox, claims the deliveries that are due and posts them; returns how many it tried.
     @discardableResult
     public func deliverDue() async throws -> Int {
+        while try await store.relayOutbox() > 0 {}
         let lease = settings.timeout * 3
         let due = try await store.claimDeliveries(limit: settings.batch, lease: lease)
         try await withThrowingTaskGroup(of: Void.self) { group in
