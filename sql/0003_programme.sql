@@ -58,3 +58,13 @@ CREATE TABLE agency_names (
     until      timestamptz NOT NULL,
     PRIMARY KEY (agency_id, until)
 );
+
+-- An instant as RFC 3339 in a plan's zone (as the API renders times), for JSON built in SQL.
+CREATE FUNCTION baton_rfc3339(t timestamptz, zone text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT to_char(l, 'YYYY-MM-DD"T"HH24:MI:SS') || rtrim(rtrim(to_char(l, '.US'), '0'), '.')
+           || CASE WHEN o < 0 THEN '-' ELSE '+' END
+           || lpad((abs(o) / 3600)::text, 2, '0') || ':' || lpad((abs(o) % 3600 / 60)::text, 2, '0')
+    FROM (SELECT t AT TIME ZONE zone AS l,
+                 extract(epoch FROM (t AT TIME ZONE zone) - (t AT TIME ZONE 'UTC'))::int AS o) x
+$$;

@@ -38,15 +38,17 @@ struct DueFormTests {
         .yearlyBefore([MonthDay("06-01")!, MonthDay("12-01")!]),
     ])
     func roundTrip(form: DueForm) throws {
-        #expect(try DueForm(json: form.json, field: "due") == form)
-        #expect(try DueForm(json: JSONValue.parse(json: Data(form.json.jsonText.utf8)), field: "due") == form)
+        let vn = TimeZone(secondsFromGMT: 7 * 3600)!
+        #expect(try DueForm(json: form.json(in: vn), field: "due") == form)
+        #expect(try DueForm(json: JSONValue.parse(json: Data(form.json(in: vn).jsonText.utf8)), field: "due") == form)
     }
 
     @Test("json text of each form")
     func jsonText() {
-        #expect(DueForm.workingDays(5).json.jsonText == #"{"working_days":5}"#)
-        #expect(DueForm.before(day("2024-11-15")).json.jsonText == #"{"before":"2024-11-15"}"#)
-        #expect(DueForm.at(instant("2024-11-15T00:00:00+07:00")).json.jsonText == #"{"at":"2024-11-14T17:00:00Z"}"#)
+        let vn = TimeZone(secondsFromGMT: 7 * 3600)!
+        #expect(DueForm.workingDays(5).json(in: vn).jsonText == #"{"working_days":5}"#)
+        #expect(DueForm.before(day("2024-11-15")).json(in: vn).jsonText == #"{"before":"2024-11-15"}"#)
+        #expect(DueForm.at(instant("2024-11-15T00:00:00+07:00")).json(in: vn).jsonText == #"{"at":"2024-11-15T00:00:00+07:00"}"#, "in the plan's zone")
     }
 
     /// (JSON, the field the error must name)

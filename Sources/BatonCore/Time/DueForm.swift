@@ -58,12 +58,12 @@ public enum DueForm: Sendable, Hashable {
         }
     }
 
-    /// The form as JSON, as clients send it.
-    public var json: JSONValue {
+    /// The form as JSON, as clients send it; an instant is written in `zone` (the plan's).
+    public func json(in zone: TimeZone) -> JSONValue {
         switch self {
         case .before(let d): .object(["before": .string(d.description)])
         case .on(let d): .object(["on": .string(d.description)])
-        case .at(let t): .object(["at": .string(RFC3339.format(t, in: TimeZone(identifier: "UTC")!))])
+        case .at(let t): .object(["at": .string(RFC3339.format(t, in: zone))])
         case .workingDays(let n): .object(["working_days": .number(Double(n))])
         case .yearlyBefore(let days): .object(["yearly_before": .array(days.map { .string($0.description) })])
         }

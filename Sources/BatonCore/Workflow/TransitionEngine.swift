@@ -154,7 +154,7 @@ public struct TransitionEngine: Sendable {
             if let current = task.dueAt, dueAt <= current {
                 throw BatonError.invalid("params.due", "the new due time must be later than the one in force (\(RFC3339.format(current, in: deadlines.zone)))")
             }
-            next.pending.extension = .init(due: form.json, dueAt: dueAt, by: actor.login, at: now, note: note)
+            next.pending.extension = .init(due: form.json(in: deadlines.zone), dueAt: dueAt, by: actor.login, at: now, note: note)
             eventParams["due_at"] = .string(RFC3339.format(dueAt, in: deadlines.zone))
             notify.append(parties.issuer)
         case .approveExtension:
