@@ -23,11 +23,11 @@ extension BatonStore {
         let b64 = request.base64EncodedString()
         return try await pool.withConnection { conn in
             let hash = try conn.query("SELECT encode(sha256(decode(\(b64), 'base64')), 'hex') AS h")[0].decode(String.self, "h")
-            // A claim left by a crashed request is taken over after a minute.
+            // A claim whose request never finished stays: running the request again could do it twice.
+            // The sweep forgets keys after a day.
             let inserted = try conn.query("""
-                INSERT INTO idempotency_keys AS k (user_id, key, request_hash) VALUES (\(userID), \(key), \(hash))
-                ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash, created_at = now()
-                    WHERE k.status IS NULL AND k.created_at < now() - interval '1 minute'
+                INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (\(userID), \(key), \(hash))
+                ON CONFLICT (user_id, key) DO NOTHING
                 RETURNING 1 AS one
                 """)
             if inserted.count == 1 { return .claimed }

@@ -73,7 +73,7 @@ extension BatonStore {
             guard try user.decode(Bool.self, "active") else { throw BatonError.invalid("login", "user \(login) is not active") }
             try conn.query("""
                 INSERT INTO tokens (user_id, prefix, hash, label)
-                VALUES (\(try user.decode(Int64.self, "id")), \(String(token.prefix(12))), sha256(convert_to(\(token), 'UTF8')), \(label))
+                VALUES (\(try user.decode(Int64.self, "id")), \(String(token.prefix(Self.storedPrefix))), sha256(convert_to(\(token), 'UTF8')), \(label))
                 """)
         }
         return token
@@ -94,10 +94,11 @@ extension BatonStore {
                     WHERE t.hash = sha256(convert_to(\(prefix), 'UTF8')) AND t.revoked_at IS NULL
                     """)
             } else {
-                let stored = String(prefix.prefix(12))
+                // Past the stored characters a prefix cannot be checked further; 16 characters (95 bits)
+                // already name one token.
                 rows = try conn.query("""
                     SELECT t.id, u.login FROM tokens t JOIN users u ON u.id = t.user_id
-                    WHERE t.prefix LIKE \(stored + "%") AND t.revoked_at IS NULL
+                    WHERE t.prefix LIKE \(String(prefix.prefix(Self.storedPrefix)) + "%") AND t.revoked_at IS NULL
                     LIMIT 2
                     """)
             }
@@ -129,6 +130,10 @@ extension BatonStore {
     }
 
     static let tokenLength = 40
+    /// The first characters of a token, kept in clear so an admin can name it by a prefix (the first
+    /// 16 of a longer prefix are compared; the whole token is matched by its hash); the other 24
+    /// (about 143 bits) stay secret.
+    static let storedPrefix = 16
 
     /// 40 characters of base62 from the system's CSPRNG: about 238 bits.
     static func newToken() -> String {
@@ -148,5 +153,13 @@ extension BatonStore {
                 """)
             try conn.query("SELECT pg_notify('baton_auth', 'revoke')")
         }
+    }
+}
+
+extension BatonStore {
+    /// A connection that hears of every change that affects authentication (revoked tokens,
+    /// renamed or merged agencies, users): `waitForNotifications` on it returns when one happens.
+    public func authChanges() async throws -> PostgresConnection {
+        try await pool.dedicatedConnection(setup: "LISTEN baton_auth")
     }
 }

@@ -3,7 +3,7 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var i = 0
     private var depth = 0
-    static let maxDepth = 64
+    public static let maxDepth = 64
 
     /// Parses a whole document; trailing text, bad escapes, invalid UTF-8, lone surrogates,
     /// leading zeros and trailing commas are errors.

@@ -4,6 +4,7 @@ extension JSONValue {
     /// Parses YAML 1.2 (core schema): `on`, `yes`, `no` are strings, never booleans.
     /// A syntax error is `malformed`, with the line.
     public static func parse(yaml text: String) throws -> JSONValue {
+        try checkNesting(text)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text, .basic)
@@ -14,6 +15,35 @@ extension JSONValue {
         }
         guard let node else { return .null }
         return try JSONValue(yaml: node)
+    }
+
+    /// Refuses documents nested deeper than JSON allows (`JSONParser.maxDepth`) before the YAML
+    /// parser, which recurses, sees them: flow brackets and indentation both count.
+    static func checkNesting(_ text: String) throws {
+        var depth = 0
+        var quote: UInt8?
+        var atLineStart = true
+        var indent = 0
+        for b in text.utf8 {
+            if atLineStart {
+                if b == 0x20 { indent += 1; continue }
+                atLineStart = false
+                if indent > 2 * JSONParser.maxDepth { throw BatonError(.malformed, "the YAML is nested too deeply") }
+            }
+            if b == 0x0A { atLineStart = true; indent = 0 }
+            if let q = quote {
+                if b == q { quote = nil }
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = b
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > JSONParser.maxDepth { throw BatonError(.malformed, "the YAML is nested too deeply") }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
+        }
     }
 
     /// Converts a composed YAML node, resolving plain scalars by the YAML 1.2 core schema.

@@ -61,9 +61,8 @@ public struct AuthInvalidationService: Service {
         thread.start()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let connection = try await authenticator.store.pool.dedicatedConnection()
+                let connection = try await authenticator.store.authChanges()
                 defer { connection.close() }
-                try await thread.runIfActive { try connection.execute("LISTEN baton_auth") }
                 authenticator.setListening(true)
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
                     let notes = try await thread.runIfActive { try connection.waitForNotifications(timeout: 0.5) }
