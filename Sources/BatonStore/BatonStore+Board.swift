@@ -95,9 +95,11 @@ extension BatonStore {
                     throw BatonError.notFound("plan \(plan)")
                 }
             }
+            // One reading of the clock for the counts and the as_of they are reported with.
+            let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
             let rows = try conn.query("""
-                WITH now AS (SELECT baton_now() AS t),
+                WITH now AS (SELECT \(now)::timestamptz AS t),
                 scope AS (
                     SELECT t.id, t.lead_id, t.open, t.acknowledged_at, t.ack_due_at, t.due_at, t.closed_at, t.on_time, t.pending
                     FROM tasks t
@@ -138,7 +140,6 @@ extension BatonStore {
                   AND (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
                 ORDER BY overdue DESC, unacknowledged DESC, open DESC, a.code
                 """)
-            let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
             let zone = TimeZone.named(PlanDocument.defaultTimeZone)
             return Board(asOf: ZonedTime(now, zone), rows: try rows.map { r in
                 let onTime = try r.decode(Int.self, "closed_on_time"), late = try r.decode(Int.self, "closed_late")

@@ -53,34 +53,30 @@ extension BatonStore {
             guard let n = Int(a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
             return n
         }
-        return try await pool.withConnection { conn in
-            let task = try self.visibleTask(conn, id: taskID, for: who)
-            let rows = try conn.query(Self.eventSelect + """
-                 WHERE e.task_id = \(taskID) AND (\(after)::int IS NULL OR e.seq > \(after))
-                ORDER BY e.seq LIMIT \(page.limit + 1)
-                """)
-            return Paged(fetched: try rows.map { try EventRecord(row: $0, zone: task.zone) }, limit: page.limit) { String($0.seq) }
-        }
+        let task = try await visibleTask(id: taskID, for: who)
+        let rows = try await statements.query(Self.eventSelect + """
+             WHERE e.task_id = \(taskID) AND (\(after)::int IS NULL OR e.seq > \(after))
+            ORDER BY e.seq LIMIT \(page.limit + 1)
+            """)
+        return Paged(fetched: try rows.map { try EventRecord(row: $0, zone: task.zone) }, limit: page.limit) { String($0.seq) }
     }
 
     /// One event of a task.
     public func event(taskID: UUID, seq: Int, for who: Principal) async throws -> EventRecord {
-        try await pool.withConnection { conn in
-            let task = try self.visibleTask(conn, id: taskID, for: who)
-            guard let row = try conn.query(Self.eventSelect + " WHERE e.task_id = \(taskID) AND e.seq = \(seq)").single else {
-                throw BatonError.notFound("event \(seq) of task \(taskID)")
-            }
-            return try EventRecord(row: row, zone: task.zone)
+        let task = try await visibleTask(id: taskID, for: who)
+        guard let row = try await statements.query(Self.eventSelect + " WHERE e.task_id = \(taskID) AND e.seq = \(seq)").single else {
+            throw BatonError.notFound("event \(seq) of task \(taskID)")
         }
+        return try EventRecord(row: row, zone: task.zone)
     }
 
     /// Adds a comment: an event named `comment` that changes nothing else (the version stays).
     /// Anyone who sees the task may comment, except a viewer, who only reads.
     public func comment(taskID: UUID, body: String, by who: Principal) async throws -> EventRecord {
-        try await pool.transaction { conn in
-            let task = try self.visibleTask(conn, id: taskID, for: who)
-            guard who.roles.contains(where: { $0 != .viewer }) else { throw BatonError(.forbidden, "a viewer reads but does not comment") }
-            let row = try conn.query("""
+        let task = try await visibleTask(id: taskID, for: who)
+        guard who.roles.contains(where: { $0 != .viewer }) else { throw BatonError(.forbidden, "a viewer reads but does not comment") }
+        // One statement: the event, its outbox row and the notifications, together or not at all.
+        let row = try await statements.query("""
                 WITH u AS (
                     UPDATE tasks SET seq = seq + 1 WHERE id = \(taskID) RETURNING id, seq
                 ), e AS (
@@ -102,8 +98,7 @@ extension BatonStore {
                 )
                 SELECT seq FROM e
                 """)[0]
-            let seq = try row.decode(Int.self, "seq")
-            return try EventRecord(row: conn.query(Self.eventSelect + " WHERE e.task_id = \(taskID) AND e.seq = \(seq)")[0], zone: task.zone)
-        }
+        let seq = try row.decode(Int.self, "seq")
+        return try EventRecord(row: await statements.query(Self.eventSelect + " WHERE e.task_id = \(taskID) AND e.seq = \(seq)")[0], zone: task.zone)
     }
 }

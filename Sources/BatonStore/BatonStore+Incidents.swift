@@ -6,7 +6,7 @@ extension BatonStore {
     /// Opens an incident report (báo cáo nhanh) under a plan: any officer whose agency takes part in
     /// the plan may, at any time. It goes at once to the plan's committee and its monitor.
     public func reportIncident(planID: UUID, title: String, description: String?, by who: Principal) async throws -> TaskRecord {
-        try await pool.transaction { conn in
+        let id = try await pool.transaction { conn -> UUID in
             guard let row = try conn.query("""
                 SELECT p.id, p.issuer_id, p.monitor_id, p.time_zone, p.calendar, (\(fragment: Self.planVisible(who))) AS visible, baton_now() AS now
                 FROM plans p WHERE p.id = \(planID)
@@ -38,7 +38,8 @@ extension BatonStore {
                 FROM unnest(ARRAY[\(try row.decode(Int64.self, "issuer_id")), \(try row.decode(Int64?.self, "monitor_id"))]::bigint[]) AS r(agency)
                 WHERE r.agency IS NOT NULL
                 """)
-            return try self.visibleTask(conn, id: id, for: who).record
+            return id
         }
+        return try await visibleTask(id: id, for: who).record
     }
 }

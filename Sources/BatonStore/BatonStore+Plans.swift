@@ -149,7 +149,7 @@ extension BatonStore {
             }
             var created = 0
             for (i, spec) in document.tasks.enumerated() {
-                created += try self.insertTask(conn, plan: plan, spec: spec, path: "tasks[\(i)]", startDay: document.issuedOn, now: now, by: who)
+                created += try self.insertTask(conn, plan: plan, spec: spec, path: "tasks[\(i)]", startDay: document.issuedOn, now: now, by: who).leaves
             }
             let record = try Self.planRecord(conn.query(Self.planSelect + " WHERE p.id = \(planID)")[0])
             return (record, created)

@@ -76,11 +76,13 @@ extension BatonStore {
                     throw BatonError.notFound("plan \(plan)")
                 }
             }
+            // One reading of the clock for the counts and the as_of they are reported with.
+            let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
             let start: PostgresQuery = "(\(from.description)::date::timestamp AT TIME ZONE p.time_zone)"
             let end: PostgresQuery = "((\(to.description)::date + 1)::timestamp AT TIME ZONE p.time_zone)"
             let rows = try conn.query("""
-                WITH now AS (SELECT baton_now() AS t),
+                WITH now AS (SELECT \(now)::timestamptz AS t),
                 scope AS (
                     SELECT t.id, t.lead_id, t.open, t.due_at, t.closed_at, t.on_time, t.created_at,
                            \(fragment: start) AS period_start, \(fragment: end) AS period_end
@@ -122,7 +124,6 @@ extension BatonStore {
                   AND (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
                 ORDER BY a.code
                 """)
-            let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
             return Stats(from: from, to: to, asOf: ZonedTime(now, TimeZone.named(PlanDocument.defaultTimeZone)), rows: try rows.map { r in
                 Stats.Row(agency: try r.decode(String.self, "code"), name: try r.decode(String.self, "name"),
                           closedOnTime: try r.decode(Int.self, "closed_on_time"), closedLate: try r.decode(Int.self, "closed_late"),

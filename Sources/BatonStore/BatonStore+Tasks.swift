@@ -31,7 +31,7 @@ extension BatonStore {
     /// Assigns a task in a plan (`POST /v1/tasks`): the caller must be a committee member of the plan's issuer.
     /// A fan-out creates a parent and one child per agency; a recurrence, a parent and its first occurrences.
     public func createTask(planID: UUID, spec: TaskSpec, by who: Principal) async throws -> TaskRecord {
-        try await pool.transaction { conn in
+        let id = try await pool.transaction { conn -> UUID in
             guard let row = try conn.query("""
                 SELECT p.id, p.issuer_id, p.time_zone, p.calendar, (\(fragment: Self.planVisible(who))) AS visible, baton_now() AS now,
                        (SELECT b.due_at FROM tasks b WHERE b.id = p.basis_task_id) AS limit_at
@@ -47,18 +47,14 @@ extension BatonStore {
             }
             let now = try row.decode(Date.self, "now")
             let zone = TimeZone.named(plan.zone)
-            let ids = try self.insertTaskReturningIDs(conn, plan: plan, spec: spec, path: "", startDay: LocalDate(containing: now, in: zone), now: now, by: who)
-            return try self.visibleTask(conn, id: ids.root, for: who).record
+            return try self.insertTask(conn, plan: plan, spec: spec, path: "", startDay: LocalDate(containing: now, in: zone), now: now, by: who).root
         }
+        return try await visibleTask(id: id, for: who).record
     }
 
-    /// Inserts a task (and its children); returns how many leaf tasks it created.
-    func insertTask(_ conn: PostgresConnection, plan: PlanContext, spec: TaskSpec, path: String, startDay: LocalDate, now: Date, by who: Principal?) throws -> Int {
-        try insertTaskReturningIDs(conn, plan: plan, spec: spec, path: path, startDay: startDay, now: now, by: who).leaves
-    }
-
-    private func insertTaskReturningIDs(_ conn: PostgresConnection, plan: PlanContext, spec: TaskSpec, path: String, startDay: LocalDate,
-                                        now: Date, by who: Principal?) throws -> (root: UUID, leaves: Int) {
+    /// Inserts a task (and its children); returns its id and how many leaf tasks it created.
+    func insertTask(_ conn: PostgresConnection, plan: PlanContext, spec: TaskSpec, path: String, startDay: LocalDate,
+                    now: Date, by who: Principal?) throws -> (root: UUID, leaves: Int) {
         func field(_ f: String) -> String { path.isEmpty ? f : "\(path).\(f)" }
         let workflow = try currentWorkflow(conn, name: spec.workflow, field: field("workflow"))
         let deadlines = try self.deadlines(conn, zone: plan.zone, calendar: plan.calendar)
@@ -101,7 +97,7 @@ extension BatonStore {
         let settings = workflow.definition.settings
         let timers = dueAt.map { TimerPlan(dueAt: $0, deadlines: deadlines, settings: settings, after: now).timers } ?? []
         let common = NewTask(plan: plan.id, key: spec.key, title: spec.title, description: spec.description,
-                             workflowID: workflow.id, state: workflow.definition.initial, due: spec.due?.json, now: now,
+                             workflowID: workflow.id, state: workflow.definition.initial, due: spec.due?.json(in: deadlines.zone), now: now,
                              userID: who?.userID, actor: actor, actorAgency: who?.agencyID,
                              ackDueAt: deadlines.acknowledgeBy(assignedAt: now, within: settings.acknowledgeWithin), timers: timers)
 
@@ -116,7 +112,7 @@ extension BatonStore {
                                created_at, created_by, updated_at)
             VALUES (\(plan.id), \(spec.key), \(spec.title), \(spec.description), \(workflow.id), \(workflow.definition.initial), true,
                     \(spec.lead.isFanOut ? nil : leads[0]), \(spec.lead.isFanOut ? spec.lead.json.jsonText : nil)::jsonb,
-                    \(recurrence?.jsonText)::jsonb, \(spec.due?.json.jsonText)::jsonb, \(dueAt), \(now), \(who?.userID), \(now))
+                    \(recurrence?.jsonText)::jsonb, \(spec.due?.json(in: deadlines.zone).jsonText)::jsonb, \(dueAt), \(now), \(who?.userID), \(now))
             RETURNING id
             """)[0].decode(UUID.self, "id")
         try conn.query("""
@@ -226,7 +222,7 @@ extension BatonStore {
                  AND (\(filter.state)::text IS NULL OR t.state = \(filter.state))
                  AND (\(filter.kind)::text IS NULL OR t.kind = \(filter.kind))
                  AND (\(filter.overdue)::boolean IS NULL
-                      OR (t.open AND t.due_at <= (SELECT baton_now())) = \(filter.overdue))
+                      OR coalesce(t.open AND t.due_at <= (SELECT baton_now()), false) = \(filter.overdue))
                  AND (\(dueBefore)::date IS NULL OR t.due_at < (\(dueBefore)::date::timestamp AT TIME ZONE p.time_zone))
                  AND (\(after)::uuid IS NULL OR t.id > \(after))
                 ORDER BY t.id LIMIT \(page.limit + 1)

@@ -36,21 +36,31 @@ extension BatonStore {
             }
             let write = Self.writeQuery(task, outcome, definition, newLeadID: newLeadID, who: who, timers: timers)
             let written: Bool
-            if task.isLeaf {
+            if task.isLeaf && task.record.parentID == nil {
                 written = try await statements.query(write).count == 1
             } else {
+                // A parent and its children, or a child and its parent, change in one transaction.
                 written = try await pool.transaction { conn in
                     guard try conn.query(write).count == 1 else { return false }
-                    if outcome.transition.effect == .cancel {
+                    if !task.isLeaf, outcome.transition.effect == .cancel {
                         try conn.query(Self.cancelChildrenQuery(parent: task, rule: outcome.transition, note: outcome.event.note, who: who))
+                    }
+                    if !task.isLeaf, outcome.transition.effect == .remind {
+                        // Reminding a fan-out or recurring parent reminds every agency with an open child.
+                        try conn.query("""
+                            INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
+                            SELECT DISTINCT c.lead_id, \(task.record.id)::uuid, \(task.seq + 1), 'remind', \(task.now)::timestamptz
+                            FROM tasks c WHERE c.parent_id = \(task.record.id) AND c.open AND c.lead_id IS NOT NULL
+                            """)
+                    }
+                    if let parent = task.record.parentID, definition.isFinal(outcome.next.state),
+                       let close = Self.closeParentQuery(parent, definition: definition) {
+                        try conn.query(close)
                     }
                     return true
                 }
             }
             if written {
-                if let parent = task.record.parentID, definition.isFinal(outcome.next.state) {
-                    try await closeParentIfDone(parent, definition: definition)
-                }
                 if task.isLeaf { return task.record(after: outcome.next, open: !definition.isFinal(outcome.next.state)) }
                 return try await visibleTask(id: taskID, for: who).record
             }
@@ -61,14 +71,8 @@ extension BatonStore {
         throw BatonError(.conflict, "the task is changing too often to apply this now; try again")
     }
 
-    /// When the last child of a fan-out parent is done (and at least one closed), the parent closes
-    /// itself, if its workflow says so: on time when every closed child was.
-    func closeParentIfDone(_ parent: UUID, definition: WorkflowDefinition) async throws {
-        guard let query = Self.closeParentQuery(parent, definition: definition) else { return }
-        _ = try await statements.query(query)
-    }
-
-    /// The statement that closes a fan-out parent whose children are all done; nil when its workflow keeps parents open.
+    /// The statement that closes a fan-out parent once its children are all done (and at least one
+    /// closed), if its workflow says so: on time when every closed child was. Nil when it keeps parents open.
     static func closeParentQuery(_ parent: UUID, definition: WorkflowDefinition) -> PostgresQuery? {
         guard definition.settings.closeParentWhenChildrenClosed,
               let closed = definition.transitions.first(where: { $0.effect == .close })?.to else { return nil }
@@ -174,15 +178,19 @@ extension BatonStore {
                 UPDATE tasks t SET state = \(to), open = false, pending = '{}'::jsonb, version = t.version + 1, seq = t.seq + 1,
                        updated_at = \(parent.now)
                 FROM old WHERE t.id = old.id
-                RETURNING t.id, t.seq, old.state AS from_state
+                RETURNING t.id, t.seq, t.lead_id, old.state AS from_state
             ), e AS (
                 INSERT INTO task_events (task_id, seq, at, actor_id, actor, agency_id, name, from_state, to_state, note, params)
                 SELECT u.id, u.seq, \(parent.now), \(who.userID), \(who.login), \(who.agencyID), \(rule.name), u.from_state, \(to),
                        \(note), jsonb_build_object('parent', \(parent.record.id)::text)
                 FROM u
             )
-            INSERT INTO outbox (task_id, event_seq, topic, payload)
-            SELECT u.id, u.seq, \("task." + rule.name), jsonb_build_object('task', u.id::text, 'event', \(rule.name)) FROM u
+            , ob AS (
+                INSERT INTO outbox (task_id, event_seq, topic, payload)
+                SELECT u.id, u.seq, \("task." + rule.name), jsonb_build_object('task', u.id::text, 'event', \(rule.name)) FROM u
+            )
+            INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
+            SELECT u.lead_id, u.id, u.seq, \(rule.name), \(parent.now) FROM u WHERE u.lead_id IS NOT NULL
             """
     }
 }

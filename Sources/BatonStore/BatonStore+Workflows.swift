@@ -144,8 +144,4 @@ extension BatonStore {
         }
     }
 
-    /// A loaded calendar by name.
-    public func calendar(name: String) async throws -> WorkingCalendar? {
-        try await calendar(named: name)
-    }
 }

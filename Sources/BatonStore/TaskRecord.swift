@@ -164,7 +164,7 @@ struct LoadedTask: Sendable {
                                        dueAt: z(c.dueAt), contribution: c.contribution, zone: zone)
             },
             due: r.due, dueAt: z(next.dueAt), originalDueAt: z(next.originalDueAt),
-            overdue: open && next.dueAt.map { now >= $0 } == true, acknowledgedAt: z(next.acknowledgedAt),
+            overdue: TaskState.isOverdue(open: open, dueAt: next.dueAt, at: now), acknowledgedAt: z(next.acknowledgedAt),
             ackDueAt: z(next.ackDueAt), acknowledgedLate: next.acknowledgedLate, closedAt: z(next.closedAt), onTime: next.onTime, pending: BatonStore.pendingJSON(next.pending, zone: zone),
             version: next.version, createdAt: r.createdAt, updatedAt: ZonedTime(now, zone), children: nil)
         return r
@@ -250,7 +250,7 @@ extension BatonStore {
                       contribution: $0.contribution, zone: zone)
             },
             due: try json("due"), dueAt: z(dueAt), originalDueAt: z(try row.decode(Date?.self, "original_due_at")),
-            overdue: open && dueAt.map { now >= $0 } == true,
+            overdue: TaskState.isOverdue(open: open, dueAt: dueAt, at: now),
             acknowledgedAt: z(try row.decode(Date?.self, "acknowledged_at")), ackDueAt: z(try row.decode(Date?.self, "ack_due_at")),
             acknowledgedLate: try row.decode(Bool?.self, "acknowledged_late"), closedAt: z(try row.decode(Date?.self, "closed_at")),
             onTime: try row.decode(Bool?.self, "on_time"), pending: Self.pendingJSON(pending, zone: zone),
@@ -291,43 +291,25 @@ extension BatonStore {
     }
 
     /// One task with its plan's parties, or nil.
-    static func loadTask(_ conn: PostgresConnection, id: UUID) throws -> LoadedTask? {
-        try conn.query(taskSelect + " WHERE t.id = \(id)").single.map(loadedTask)
-    }
-
-    /// The same, through the pipeline.
     func loadTask(id: UUID) async throws -> LoadedTask? {
         try await statements.query(Self.taskSelect + " WHERE t.id = \(id)").single.map(Self.loadedTask)
     }
 
-    /// The children of a parent, in agency-code order then due time.
-    static func children(_ conn: PostgresConnection, of id: UUID) throws -> [TaskRecord] {
-        try conn.query(childrenQuery(id)).map { try loadedTask($0).record }
-    }
-
-    static func childrenQuery(_ id: UUID) -> PostgresQuery {
-        taskSelect + " WHERE t.parent_id = \(id) ORDER BY la.code, t.due_at, t.id"
-    }
-
     /// A task the caller sees, with children for a parent; otherwise `not_found`.
-    func visibleTask(_ conn: PostgresConnection, id: UUID, for who: Principal) throws -> LoadedTask {
-        guard var task = try Self.loadTask(conn, id: id) else { throw BatonError.notFound("task \(id)") }
-        if !task.visible(to: who) {
-            guard let q = Self.childVisibleQuery(task, who), try conn.query(q).count == 1 else { throw BatonError.notFound("task \(id)") }
-        }
-        if !task.isLeaf { task.record.children = try Self.children(conn, of: id) }
-        return task
-    }
-
-    /// The same, through the pipeline.
+    /// Who sees a parent only through one of its children sees those children, not the others.
     func visibleTask(id: UUID, for who: Principal) async throws -> LoadedTask {
         guard var task = try await loadTask(id: id) else { throw BatonError.notFound("task \(id)") }
-        if !task.visible(to: who) {
+        let direct = task.visible(to: who)
+        if !direct {
             guard let q = Self.childVisibleQuery(task, who), try await statements.query(q).count == 1 else {
                 throw BatonError.notFound("task \(id)")
             }
         }
-        if !task.isLeaf { task.record.children = try await statements.query(Self.childrenQuery(id)).map { try Self.loadedTask($0).record } }
+        if !task.isLeaf {
+            let only: PostgresQuery = direct ? "" : " AND " + Self.taskVisible(who)
+            task.record.children = try await statements.query(Self.taskSelect + " WHERE t.parent_id = \(id)" + only
+                                                              + " ORDER BY la.code, t.due_at, t.id").map { try Self.loadedTask($0).record }
+        }
         return task
     }
 

@@ -48,8 +48,12 @@ struct Baton: AsyncParsableCommand {
                 return 0
             }
             if error is ExitCode { return code.rawValue }
-            Output.error(fullMessage(for: error))
-            return 2
+            // ArgumentParser's own parse and validation errors are usage errors; anything else failed at work.
+            if code == .validationFailure {
+                Output.error(fullMessage(for: error))
+                return 2
+            }
+            Output.fail(String(describing: error))
         }
         return 1
     }

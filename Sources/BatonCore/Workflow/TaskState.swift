@@ -76,7 +76,12 @@ public struct TaskState: Sendable, Hashable {
 
     /// Open and past the due time in force at `now`: derived, never stored.
     public func isOverdue(at now: Date, definition: WorkflowDefinition) -> Bool {
-        guard let dueAt, !definition.isFinal(state) else { return false }
+        Self.isOverdue(open: !definition.isFinal(state), dueAt: dueAt, at: now)
+    }
+
+    /// The rule itself, for a task read with its open flag (the SQL of lists and boards says the same).
+    public static func isOverdue(open: Bool, dueAt: Date?, at now: Date) -> Bool {
+        guard open, let dueAt else { return false }
         return now >= dueAt
     }
 }
@@ -115,7 +120,6 @@ public struct PendingRequests: Sendable, Hashable {
         self.difficulty = difficulty
     }
 
-    public var isEmpty: Bool { handoff == nil && `extension` == nil && difficulty == nil }
 
     /// As stored (`tasks.pending`): times in UTC, RFC 3339.
     public var json: JSONValue {

@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         BatonMetrics.bootstrap()
-        let logger = Logger(label: "baton")
+        let logger = serverLogger()
         let files = try ProjectFiles.locate()
         try await database.withStore { store in
             let pending = try await Migrator(directory: files.sqlDirectory).pending(store.pool)
@@ -43,8 +43,7 @@ struct Dev: AsyncParsableCommand {
 
     func run() async throws {
         BatonMetrics.bootstrap()
-        var logger = Logger(label: "baton")
-        logger.logLevel = .notice
+        let logger = serverLogger()
         let files = try ProjectFiles.locate()
         let cluster = try LocalCluster(directory: data)
         let lock = try DevLock(directory: cluster.directory)
@@ -77,6 +76,13 @@ struct Dev: AsyncParsableCommand {
         Output.line("Stopping PostgreSQL…")
         try cluster.stop()
     }
+}
+
+/// The server's log: one line per request at `info`, or what `LOG_LEVEL` says.
+func serverLogger() -> Logger {
+    var logger = Logger(label: "baton")
+    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    return logger
 }
 
 /// What runs beside the HTTP server: the timer sweep and webhook deliveries.
