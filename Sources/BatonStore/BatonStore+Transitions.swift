@@ -49,7 +49,7 @@ extension BatonStore {
                         // Reminding a fan-out or recurring parent reminds every agency with an open child.
                         try conn.query("""
                             INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
-                            SELECT DISTINCT c.lead_id, \(task.record.id)::uuid, \(task.seq + 1), 'remind', \(task.now)::timestamptz
+                            SELECT DISTINCT c.lead_id, \(task.record.id)::uuid, \(task.seq + 1)::integer, 'remind', \(task.now)::timestamptz
                             FROM tasks c WHERE c.parent_id = \(task.record.id) AND c.open AND c.lead_id IS NOT NULL
                             """)
                     }
@@ -187,7 +187,7 @@ extension BatonStore {
             )
             , ob AS (
                 INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT u.id, u.seq, \("task." + rule.name), jsonb_build_object('task', u.id::text, 'event', \(rule.name)) FROM u
+                SELECT u.id, u.seq, \("task." + rule.name), jsonb_build_object('task', u.id::text, 'event', \(rule.name)::text) FROM u
             )
             INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
             SELECT u.lead_id, u.id, u.seq, \(rule.name), \(parent.now) FROM u WHERE u.lead_id IS NOT NULL

@@ -122,6 +122,25 @@ struct JSONValueYAMLTests {
         #expect(!(e?.detail.contains("\n") ?? true), "one line")
     }
 
+    @Test("documents nested deeper than JSON allows are refused before parsing", arguments: [
+        String(repeating: "[", count: 100_000),
+        "title: it's\n" + String(repeating: "[", count: 65),
+        "# a 'comment\n" + String(repeating: "{a: ", count: 65),
+        String(repeating: "- ", count: 100_000) + "x\n",
+        (0..<70).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(separator: "\n") + " 1\n",
+    ])
+    func tooDeep(yaml: String) {
+        let e = batonError { try JSONValue.parse(yaml: yaml) }
+        #expect(e?.code == .malformed && e?.detail.contains("nested too deeply") == true, "\(yaml.prefix(40).debugDescription)")
+    }
+
+    @Test("brackets inside quotes and comments, and 64 levels, are fine")
+    func deepEnough() throws {
+        #expect(try JSONValue.parse(yaml: "a: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['\n# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\nb: \"\\\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\n")["b"] != nil)
+        let nested = String(repeating: "[", count: 63) + String(repeating: "]", count: 63)
+        #expect(try JSONValue.parse(yaml: "a: " + nested + "\n")["a"] != nil)
+    }
+
     @Test("the line of a syntax error is reported")
     func errorLine() {
         let e = batonError { try JSONValue.parse(yaml: "a: 1\nb: 2\nc: [3\n") }

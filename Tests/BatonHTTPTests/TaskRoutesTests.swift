@@ -140,6 +140,8 @@ import Testing
             #expect(at["due_at"]?.stringValue == "2030-03-02T16:30:00+07:00")
             let before = try await h.get("/v1/tasks?plan=\(plan)&due_before=2030-03-03", as: "office")["items"]?.arrayValue ?? []
             #expect(before.count == 2)
+            let notOverdue = try await h.get("/v1/tasks?overdue=false&plan=\(plan)", as: "office")["items"]?.arrayValue ?? []
+            #expect(notOverdue.count == 2 && notOverdue.allSatisfy { $0["overdue"] == .bool(false) })
         }
     }
 
@@ -178,6 +180,14 @@ import Testing
             #expect(try await h.get("/v1/me", as: "gd").status == .ok)
             _ = try await h.world.store.revokeToken(prefix: String(h.tokens["gd"]!.prefix(10)))
             #expect(try await h.get("/v1/me", as: "gd").isProblem(.unauthorized, "unauthenticated"))
+            // Longer prefixes and the whole token name it too; a wrong tail past the stored prefix does not.
+            #expect(try await h.world.store.revokeToken(prefix: String(h.tokens["ca"]!.prefix(20))) == "ca")
+            #expect(try await h.world.store.revokeToken(prefix: h.tokens["s1"]!) == "s1")
+            let vks = h.tokens["vks"]!
+            await #expect { try await h.world.store.revokeToken(prefix: String(vks.dropLast()) + (vks.last == "a" ? "b" : "a")) }
+                throws: { ($0 as? BatonError)?.code == .notFound }
+            #expect(try await h.get("/v1/me", as: "vks").status == .ok)
+            #expect(try await h.get("/v1/me", as: "ca").isProblem(.unauthorized, "unauthenticated"))
         }
     }
 }

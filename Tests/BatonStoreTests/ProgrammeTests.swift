@@ -70,6 +70,34 @@ import Testing
         }
     }
 
+    @Test func cancellingAFanOutCancelsAndTellsEveryChild() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            let parent = try await w.task(try await w.plan(), ["lead": .object(["each_under": .string("GDDT")]), "cooperating": .array([])])
+            let kids = try #require(parent.children)
+            // A school sees the parent only through its own child, and not its sibling's.
+            let seenBySchool = try await store.task(id: parent.id, for: w.school1)
+            #expect(seenBySchool.children?.map(\.id) == [kids.first { $0.lead == "THCS1" }!.id])
+            _ = try await store.transition(taskID: kids.first { $0.lead == "THCS2" }!.id, request: .init(name: "acknowledge"), ifMatch: nil, by: w.school2)
+            // Reminding the parent reminds every school with an open child.
+            _ = try await store.transition(taskID: parent.id, request: .init(name: "remind"), ifMatch: nil, by: w.office)
+            for school in [w.school1, w.school2] {
+                let inbox = try await store.notifications(for: school, unreadOnly: true, page: Page()).items
+                #expect(inbox.filter { $0.kind == "remind" }.map(\.taskID) == [parent.id])
+            }
+            let cancelled = try await store.transition(taskID: parent.id, request: .init(name: "cancel", note: "Kế hoạch được thay thế"),
+                                                       ifMatch: nil, by: w.chair)
+            #expect(cancelled.state == "cancelled" && cancelled.children?.allSatisfy { $0.state == "cancelled" } == true)
+            for school in [w.school1, w.school2] {
+                let inbox = try await store.notifications(for: school, unreadOnly: true, page: Page()).items
+                #expect(inbox.contains { $0.kind == "cancel" }, "each child's lead hears of it")
+                let child = try #require(cancelled.children?.first { $0.lead == school.agency })
+                let events = try await store.events(taskID: child.id, for: school, page: Page()).items
+                #expect(events.last?.name == "cancel" && events.last?.note == "Kế hoạch được thay thế")
+            }
+        }
+    }
+
     @Test func cascadingPlansRollUpThreeLevelsDeep() async throws {
         try await TestCluster.withStore { store in
             let w = try await World.make(store)

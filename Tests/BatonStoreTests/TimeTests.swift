@@ -67,6 +67,9 @@ import Testing
                 try await group.waitForAll()
             }
             #expect(try await names() == ["assign", "remind", "remind", "overdue"])
+            let fired = try await store.events(taskID: task.id, for: w.office, page: Page()).items.dropFirst()
+            #expect(fired.allSatisfy { $0.params["due_at"] == .string("2026-12-10T00:00:00+07:00") && $0.actor == "baton" },
+                    "timer events name the due time in the plan's zone")
             #expect(try await store.task(id: task.id, for: w.police).overdue)
             // Three working days overdue (10, 11, 14/12): the committee and the monitor hear of it.
             try await store.setClock(fixedAt: Self.at("2026-12-15T00:00:01+07:00"), offset: nil)

@@ -18,28 +18,48 @@ extension JSONValue {
     }
 
     /// Refuses documents nested deeper than JSON allows (`JSONParser.maxDepth`) before the YAML
-    /// parser, which recurses, sees them: flow brackets and indentation both count.
+    /// parser, which recurses, sees them. Flow brackets outside quotes and comments count one
+    /// level each; block indentation (with the `- ` and `? ` indicators that open a level on the
+    /// same line) counts one level per two columns.
     static func checkNesting(_ text: String) throws {
+        let tooDeep = BatonError(.malformed, "the YAML is nested too deeply")
         var depth = 0
         var quote: UInt8?
+        var escaped = false
+        var comment = false
         var atLineStart = true
         var indent = 0
-        for b in text.utf8 {
-            if atLineStart {
-                if b == 0x20 { indent += 1; continue }
-                atLineStart = false
-                if indent > 2 * JSONParser.maxDepth { throw BatonError(.malformed, "the YAML is nested too deeply") }
-            }
-            if b == 0x0A { atLineStart = true; indent = 0 }
-            if let q = quote {
-                if b == q { quote = nil }
+        var previous: UInt8 = 0x0A
+        var bytes = text.utf8.makeIterator()
+        while let b = bytes.next() {
+            defer { previous = b }
+            if b == 0x0A {
+                atLineStart = true
+                indent = 0
+                comment = false
                 continue
             }
+            if comment { continue }
+            if let q = quote {
+                if escaped { escaped = false } else if q == UInt8(ascii: "\""), b == UInt8(ascii: "\\") { escaped = true } else if b == q { quote = nil }
+                continue
+            }
+            if atLineStart {
+                if b == 0x20 || ((b == UInt8(ascii: "-") || b == UInt8(ascii: "?")) && (previous == 0x20 || previous == 0x0A)) {
+                    indent += b == 0x20 ? 1 : 2
+                    if indent > 2 * JSONParser.maxDepth { throw tooDeep }
+                    continue
+                }
+                atLineStart = false
+            }
+            let afterSpace = previous == 0x20 || previous == 0x09 || previous == 0x0A
             switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = b
+            case UInt8(ascii: "#") where afterSpace: comment = true
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                if afterSpace || [UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":")].contains(previous) { quote = b }
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
-                if depth > JSONParser.maxDepth { throw BatonError(.malformed, "the YAML is nested too deeply") }
+                if depth > JSONParser.maxDepth { throw tooDeep }
             case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
             default: break
             }
