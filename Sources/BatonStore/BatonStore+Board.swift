@@ -90,11 +90,7 @@ extension BatonStore {
             if let under = filter.under {
                 underID = try Self.agencyIDs(conn, codes: [under]) { _ in "under" }.first
             }
-            if let plan = filter.plan, let who {
-                guard try conn.query("SELECT 1 AS one FROM plans p WHERE p.id = \(plan) AND (\(fragment: Self.planVisible(who)))").count == 1 else {
-                    throw BatonError.notFound("plan \(plan)")
-                }
-            }
+            let inPlan = try Self.inPlanCascade(conn, plan: filter.plan, for: who)
             // One reading of the clock for the counts and the as_of they are reported with.
             let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
@@ -105,8 +101,7 @@ extension BatonStore {
                     FROM tasks t
                     JOIN plans p ON p.id = t.plan_id
                     LEFT JOIN agencies la ON la.id = t.lead_id
-                    WHERE t.leaf AND t.kind = 'task' AND (\(fragment: visible))
-                      AND (\(filter.plan)::uuid IS NULL OR p.lineage @> ARRAY[\(filter.plan)]::uuid[])
+                    WHERE t.leaf AND t.kind = 'task' AND (\(fragment: visible)) AND \(fragment: inPlan)
                 ), lead AS (
                     SELECT t.lead_id AS agency_id,
                            count(*) FILTER (WHERE t.open) AS open,
@@ -132,9 +127,9 @@ extension BatonStore {
                        coalesce(l.closed, 0) AS closed, coalesce(l.closed_on_time, 0) AS closed_on_time,
                        coalesce(l.closed_late, 0) AS closed_late, coalesce(l.open_difficulties, 0) AS open_difficulties,
                        coalesce(c.cooperating_open, 0) AS cooperating_open, coalesce(c.cooperating_overdue, 0) AS cooperating_overdue
-                FROM agencies a
-                LEFT JOIN lead l ON l.agency_id = a.id
-                LEFT JOIN coop c ON c.agency_id = a.id
+                FROM lead l
+                FULL JOIN coop c ON c.agency_id = l.agency_id
+                JOIN agencies a ON a.id = coalesce(l.agency_id, c.agency_id)
                 WHERE (l.open > 0 OR c.cooperating_open > 0)
                   AND (\(filter.kind)::text IS NULL OR a.kind = \(filter.kind))
                   AND (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])

@@ -34,4 +34,17 @@ extension BatonStore {
             return tree(root)
         }
     }
+
+    /// The condition that keeps tasks of `plan` and of the plans made under it, for the board and the
+    /// statistics; `true` without a plan. The plan must be one `who` sees (any, for the admin CLI).
+    /// The plans' ids are read first so the planner sees them and goes straight to their tasks.
+    static func inPlanCascade(_ conn: PostgresConnection, plan: UUID?, for who: Principal?) throws -> PostgresQuery {
+        guard let plan else { return "true" }
+        let visible: PostgresQuery = who.map(Self.planVisible) ?? "true"
+        guard try conn.query("SELECT 1 AS one FROM plans p WHERE p.id = \(plan) AND (\(fragment: visible))").count == 1 else {
+            throw BatonError.notFound("plan \(plan)")
+        }
+        let ids = try conn.query("SELECT id FROM plans WHERE lineage @> ARRAY[\(plan)]::uuid[]").map { try $0.decode(UUID.self, "id") }
+        return "t.plan_id = ANY(\(ids)::uuid[])"
+    }
 }

@@ -71,11 +71,7 @@ extension BatonStore {
         return try await pool.withConnection { conn in
             var underID: Int64?
             if let under { underID = try Self.agencyIDs(conn, codes: [under]) { _ in "under" }.first }
-            if let plan, let who {
-                guard try conn.query("SELECT 1 AS one FROM plans p WHERE p.id = \(plan) AND (\(fragment: Self.planVisible(who)))").count == 1 else {
-                    throw BatonError.notFound("plan \(plan)")
-                }
-            }
+            let inPlan = try Self.inPlanCascade(conn, plan: plan, for: who)
             // One reading of the clock for the counts and the as_of they are reported with.
             let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
@@ -89,8 +85,7 @@ extension BatonStore {
                     FROM tasks t
                     JOIN plans p ON p.id = t.plan_id
                     LEFT JOIN agencies la ON la.id = t.lead_id
-                    WHERE t.leaf AND t.kind = 'task' AND (t.open OR t.closed_at IS NOT NULL) AND (\(fragment: visible))
-                      AND (\(plan)::uuid IS NULL OR p.lineage @> ARRAY[\(plan)]::uuid[])
+                    WHERE t.leaf AND t.kind = 'task' AND (t.open OR t.closed_at IS NOT NULL) AND (\(fragment: visible)) AND \(fragment: inPlan)
                 ), lead AS (
                     SELECT t.lead_id AS agency_id,
                            count(*) FILTER (WHERE t.closed_at IS NOT NULL AND t.on_time) AS closed_on_time,
@@ -117,11 +112,10 @@ extension BatonStore {
                        coalesce(l.no_deadline, 0) AS no_deadline, coalesce(c.cooperating_on_time, 0) AS cooperating_on_time,
                        coalesce(c.cooperating_late, 0) AS cooperating_late, coalesce(c.cooperating_within_term, 0) AS cooperating_within_term,
                        coalesce(c.cooperating_overdue, 0) AS cooperating_overdue
-                FROM agencies a
-                LEFT JOIN lead l ON l.agency_id = a.id
-                LEFT JOIN coop c ON c.agency_id = a.id
-                WHERE (l.agency_id IS NOT NULL OR c.agency_id IS NOT NULL)
-                  AND (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
+                FROM lead l
+                FULL JOIN coop c ON c.agency_id = l.agency_id
+                JOIN agencies a ON a.id = coalesce(l.agency_id, c.agency_id)
+                WHERE (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
                 ORDER BY a.code
                 """)
             return Stats(from: from, to: to, asOf: ZonedTime(now, TimeZone.named(PlanDocument.defaultTimeZone)), rows: try rows.map { r in

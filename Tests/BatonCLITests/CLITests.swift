@@ -53,6 +53,8 @@ import Testing
         let table = try cli.run("board")
         #expect(table.stdout.contains("Công an huyện Châu Thành A"))
         #expect(try cli.run("board", "--plan", "nope").status == 1)
+        let unknown = try cli.run("board", "--plan", "01900000-0000-7000-8000-000000000000")
+        #expect(unknown.status == 1 && unknown.stderr.contains("not found") && unknown.stderr.split(separator: "\n").count == 1, "\(unknown.stderr)")
         #expect(try cli.run("board", "--format", "xml").status == 2, "a usage error")
     }
 
