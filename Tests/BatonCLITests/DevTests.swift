@@ -14,8 +14,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for round in 1...2 {
             let port = try freePort()
-            let started = try CLI.exec(["/bin/sh", "-c", "\"$0\" dev --no-demo --data \"$1\" --port \"$2\" > \"$1.log\" 2>&1 & echo $!",
-                                        CLI.binary, dir + "/db", String(port)].dropFirst().map { $0 }, executable: "/bin/sh")
+            // In the background, watched: if this test process dies, baton dev is stopped too.
+            let script = """
+                "$0" dev --no-demo --data "$1" --port "$2" > "$1.log" 2>&1 &
+                pid=$!; parent=$PPID
+                ( exec </dev/null >/dev/null 2>&1; while kill -0 "$parent" && kill -0 "$pid"; do sleep 1; done; kill -TERM "$pid" ) &
+                echo $pid
+                """
+            let started = try CLI.exec(["-c", script, CLI.binary, dir + "/db", String(port)], executable: "/bin/sh")
             let pid = pid_t(started.stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
             // Whatever happens below, baton dev does not outlive the test (its watchdog then stops PostgreSQL).
             defer { if kill(pid, 0) == 0 { kill(pid, SIGKILL) } }
