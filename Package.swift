@@ -45,7 +45,6 @@ let package = Package(
         // A private PostgreSQL cluster driven by initdb and pg_ctl (`baton dev`, the tests).
         .target(
             name: "EmbeddedPostgres",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The pure domain: workflow definitions, the state machine, deadlines, the working calendar.
@@ -70,6 +69,7 @@ let package = Package(
                 "BatonCore", "BatonStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -83,6 +83,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -117,8 +118,11 @@ let package = Package(
         .testTarget(
             name: "BatonWorkersTests",
             dependencies: [
-                "BatonWorkers", "BatonStore", "BatonCore", "BatonTestSupport",
+                "BatonWorkers", "BatonStore", "BatonCore", "BatonTestSupport", "Postgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -126,10 +130,13 @@ let package = Package(
             name: "BatonHTTPTests",
             dependencies: [
                 "BatonHTTP", "BatonStore", "BatonCore", "BatonTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "BatonCLITests", dependencies: ["BatonTestSupport", "Postgres"], swiftSettings: strict),
+        .testTarget(name: "BatonCLITests", dependencies: ["BatonTestSupport", "Postgres", "EmbeddedPostgres"], swiftSettings: strict),
     ]
 )
