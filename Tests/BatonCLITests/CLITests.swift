@@ -197,7 +197,7 @@ import Testing
         #expect(r.status == 0 && r.stdout.contains("xã A mới"))
         #expect(try cli.run("agency", "rename", "NOPE", "--name", "x").status == 1)
         r = try cli.run("agency", "merge", "XA-A", "--into", "XA-B")
-        #expect(r.status == 0 && r.stdout.contains("1 sub-agencies moved"), "\(r.stdout)\(r.stderr)")
+        #expect(r.status == 0 && r.stdout.contains("1 sub-agencies, 0 plans moved"), "\(r.stdout)\(r.stderr)")
         #expect(try cli.run("agency", "merge", "XA-B", "--into", "XA-B").status == 1)
         #expect(try cli.run("agency", "merge", "UBND-M", "--into", "XA-B").status == 1, "not into its own descendant")
         #expect(try cli.run("agency", "deactivate", "XA-A").status == 1, "already inactive after the merge")

@@ -253,7 +253,7 @@ import Testing
             let done = try await w.task(plan, ["lead": .string("THCS1"), "cooperating": .array([])])
             _ = try await finish(store, done.id, lead: w.school1, committee: w.chair)
             let result = try await store.mergeAgency("THCS1", into: "THCS2")
-            #expect(result.tasksLed == 1 && result.cooperating == 1 && result.users == 1)
+            #expect(result.tasksLed == 1 && result.cooperating == 1 && result.users == 1 && result.superseded == 0)
             let moved = try await store.task(id: led.id, for: w.chair)
             #expect(moved.lead == "THCS2" && moved.state == "acknowledged")
             let history = try await store.events(taskID: led.id, for: w.chair, page: Page()).items
@@ -270,6 +270,34 @@ import Testing
             #expect(fan.children?.map(\.lead) == ["THCS2"])
             let renamed = try await store.renameAgency(code: "THCS2", name: "Trường THCS Tân Hòa – Một Ngàn")
             #expect(renamed.name == "Trường THCS Tân Hòa – Một Ngàn")
+        }
+    }
+
+    @Test func aMergeCancelsTheDuplicateFanOutChildAndMovesPlans() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            let plan = try await w.plan()
+            let fan = try await w.task(plan, ["lead": .object(["each_of_kind": .string("school")]), "cooperating": .array([])])
+            let mine = try #require(fan.children?.first { $0.lead == "THCS1" })
+            let theirs = try #require(fan.children?.first { $0.lead == "THCS2" })
+            _ = try await store.transition(taskID: mine.id, request: .init(name: "acknowledge"), ifMatch: nil, by: w.school1)
+            let result = try await store.mergeAgency("THCS1", into: "THCS2")
+            #expect(result.superseded == 1 && result.tasksLed == 0 && result.users == 1)
+            let old = try await store.task(id: mine.id, for: w.chair)
+            #expect(old.lead == "THCS1" && old.state == "cancelled", "the merged school's copy ends; the other goes on")
+            let history = try await store.events(taskID: mine.id, for: w.chair, page: Page()).items
+            #expect(history.map(\.name) == ["assign", "acknowledge", "merge"])
+            #expect(history[2].params["superseded_by"]?.stringValue == theirs.id.lower)
+            #expect(try await store.task(id: theirs.id, for: w.chair).state == "assigned")
+            let parent = try await store.task(id: fan.id, for: w.chair)
+            #expect(parent.children?.filter { $0.lead == "THCS2" }.count == 1 && parent.state != "closed")
+            // The plan's monitor merges: the plan follows, and its coordinators keep seeing it.
+            let monitored = try await store.mergeAgency("CA", into: "VKS")
+            #expect(monitored.plans == 1)
+            #expect(try await store.plan(id: plan.id, for: w.chair).monitor == "VKS")
+            let office = try #require(try await store.authenticate(token: try await store.issueToken(login: "office")))
+            #expect(office.agency == "VKS")
+            _ = try await store.plan(id: plan.id, for: office)
         }
     }
 

@@ -49,7 +49,7 @@ struct AgencyCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         func run() async throws {
             let r = try await database.withStore { try await $0.mergeAgency(from, into: into) }
-            Output.line("Merged \(from) into \(into): \(r.tasksLed) tasks led, \(r.cooperating) cooperating parts, \(r.users) users, \(r.children) sub-agencies moved.")
+            Output.line("Merged \(from) into \(into): \(r.tasksLed) tasks led, \(r.cooperating) cooperating parts, \(r.users) users, \(r.children) sub-agencies, \(r.plans) plans moved; \(r.superseded) duplicate fan-out tasks cancelled.")
         }
     }
 
