@@ -20,7 +20,7 @@ extension BatonStore {
     public func planTree(id: UUID, for who: Principal) async throws -> PlanTree {
         try await pool.withConnection { conn in
             guard try conn.query("SELECT 1 AS one FROM plans p WHERE p.id = \(id) AND (\(fragment: Self.planVisible(who)))").count == 1 else {
-                throw BatonError.notFound("plan \(id)")
+                throw BatonError.notFound("plan \(id.lower)")
             }
             let rows = try conn.query(Self.planSelect + """
                  WHERE p.lineage @> ARRAY[\(id)]::uuid[] AND (p.id = \(id) OR \(fragment: Self.planVisible(who)))
@@ -30,7 +30,7 @@ extension BatonStore {
             func tree(_ plan: PlanRecord) -> PlanTree {
                 PlanTree(plan: plan, children: plans.filter { $0.parentPlan == plan.id }.map(tree))
             }
-            guard let root = plans.first(where: { $0.id == id }) else { throw BatonError.notFound("plan \(id)") }
+            guard let root = plans.first(where: { $0.id == id }) else { throw BatonError.notFound("plan \(id.lower)") }
             return tree(root)
         }
     }
@@ -42,7 +42,7 @@ extension BatonStore {
         guard let plan else { return "true" }
         let visible: PostgresQuery = who.map(Self.planVisible) ?? "true"
         guard try conn.query("SELECT 1 AS one FROM plans p WHERE p.id = \(plan) AND (\(fragment: visible))").count == 1 else {
-            throw BatonError.notFound("plan \(plan)")
+            throw BatonError.notFound("plan \(plan.lower)")
         }
         let ids = try conn.query("SELECT id FROM plans WHERE lineage @> ARRAY[\(plan)]::uuid[]").map { try $0.decode(UUID.self, "id") }
         return "t.plan_id = ANY(\(ids)::uuid[])"

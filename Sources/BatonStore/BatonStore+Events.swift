@@ -65,7 +65,7 @@ extension BatonStore {
     public func event(taskID: UUID, seq: Int, for who: Principal) async throws -> EventRecord {
         let task = try await visibleTask(id: taskID, for: who)
         guard let row = try await statements.query(Self.eventSelect + " WHERE e.task_id = \(taskID) AND e.seq = \(seq)").single else {
-            throw BatonError.notFound("event \(seq) of task \(taskID)")
+            throw BatonError.notFound("event \(seq) of task \(taskID.lower)")
         }
         return try EventRecord(row: row, zone: task.zone)
     }

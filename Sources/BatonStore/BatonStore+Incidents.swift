@@ -11,7 +11,7 @@ extension BatonStore {
                 SELECT p.id, p.issuer_id, p.monitor_id, p.time_zone, p.calendar, (\(fragment: Self.planVisible(who))) AS visible, baton_now() AS now
                 FROM plans p WHERE p.id = \(planID)
                 """).single, try row.decode(Bool.self, "visible") else {
-                throw BatonError.notFound("plan \(planID)")
+                throw BatonError.notFound("plan \(planID.lower)")
             }
             guard who.has(.officer), let agency = who.agencyID else {
                 throw BatonError(.forbidden, "an officer of an agency reports incidents")

@@ -107,7 +107,7 @@ extension BatonStore {
                 SELECT i.reported_by, p.monitor_id, p.issuer_id, (\(fragment: Self.planVisible(who))) AS visible
                 FROM plan_indicators i JOIN plans p ON p.id = i.plan_id WHERE i.plan_id = \(planID) AND i.key = \(key)
                 """).single else {
-                throw BatonError.notFound("indicator \(key) of plan \(planID)")
+                throw BatonError.notFound("indicator \(key) of plan \(planID.lower)")
             }
             let allowed: Bool
             if let text = try row.decode(String?.self, "reported_by") {
@@ -127,7 +127,7 @@ extension BatonStore {
             }
             // An agency asked to report sees the indicator; to anyone else who cannot see the plan it does not exist.
             guard allowed else {
-                guard try row.decode(Bool.self, "visible") else { throw BatonError.notFound("indicator \(key) of plan \(planID)") }
+                guard try row.decode(Bool.self, "visible") else { throw BatonError.notFound("indicator \(key) of plan \(planID.lower)") }
                 throw BatonError(.forbidden, "\(who.agency ?? "your agency") does not report \(key) for this plan")
             }
             try conn.query("""
@@ -153,7 +153,7 @@ extension BatonStore {
         try await pool.withConnection { conn in
             if let who {
                 guard try conn.query("SELECT 1 AS one FROM plans p WHERE p.id = \(planID) AND (\(fragment: Self.planVisible(who)))").count == 1 else {
-                    throw BatonError.notFound("plan \(planID)")
+                    throw BatonError.notFound("plan \(planID.lower)")
                 }
             }
             let defs = try conn.query("""

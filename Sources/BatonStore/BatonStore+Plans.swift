@@ -160,7 +160,7 @@ extension BatonStore {
     public func plan(id: UUID, for who: Principal) async throws -> PlanRecord {
         var plan = try await pool.withConnection { conn in
             guard let row = try conn.query(Self.planSelect + " WHERE p.id = \(id) AND (\(fragment: Self.planVisible(who)))").single else {
-                throw BatonError.notFound("plan \(id)")
+                throw BatonError.notFound("plan \(id.lower)")
             }
             return try Self.planRecord(row)
         }

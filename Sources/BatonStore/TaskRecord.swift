@@ -298,11 +298,11 @@ extension BatonStore {
     /// A task the caller sees, with children for a parent; otherwise `not_found`.
     /// Who sees a parent only through one of its children sees those children, not the others.
     func visibleTask(id: UUID, for who: Principal) async throws -> LoadedTask {
-        guard var task = try await loadTask(id: id) else { throw BatonError.notFound("task \(id)") }
+        guard var task = try await loadTask(id: id) else { throw BatonError.notFound("task \(id.lower)") }
         let direct = task.visible(to: who)
         if !direct {
             guard let q = Self.childVisibleQuery(task, who), try await statements.query(q).count == 1 else {
-                throw BatonError.notFound("task \(id)")
+                throw BatonError.notFound("task \(id.lower)")
             }
         }
         if !task.isLeaf {
