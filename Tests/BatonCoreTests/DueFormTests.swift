@@ -65,6 +65,8 @@ struct DueFormTests {
         // dates
         (#"{"before": "2030-02-30"}"#, "due.before"),
         (#"{"before": "2023-02-29"}"#, "due.before"),
+        (#"{"on": "9999-12-31"}"#, "due.on"),
+        (#"{"at": "9999-12-31T23:00:00+07:00"}"#, "due.at"),
         (#"{"before": "15/11/2024"}"#, "due.before"),
         (#"{"before": 20241115}"#, "due.before"),
         (#"{"before": null}"#, "due.before"),

@@ -71,6 +71,7 @@ import Testing
             #expect(try await h.send(.post, "/v1/tasks", as: "chair", raw: huge, contentType: "application/json").isProblem(.contentTooLarge, "payload_too_large"))
             let base: [String: JSONValue] = ["plan_id": .string(plan), "title": .string("x"), "lead": .string("CA"), "due": .object(["before": .string("2030-01-01")])]
             for bad: [String: JSONValue] in [["lead": .string("NO-SUCH")], ["due": .object(["before": .string("2030-02-30")])],
+                                             ["due": .object(["before": .string("9999-12-31")])],
                                              ["due": .object(["before": .string("15/11/2024x")])], ["title": .string("")],
                                              ["cooperating": .array([.string("NO-SUCH")])], ["due": .object(["working_days": .number(-3)])],
                                              ["title": .string("a\u{0}b")], ["lead": .object(["each_under": .string("NOPE")])]] {
@@ -78,6 +79,8 @@ import Testing
                 #expect(r.isProblem(.unprocessableContent, "validation_failed"), "\(bad)")
             }
             #expect(try await h.get("/v1/tasks?plan=\(plan)", as: "chair")["items"]?.arrayValue?.isEmpty == true)
+            let last = try await h.post("/v1/tasks", as: "chair", .object(base.merging(["due": .object(["on": .string("2999-12-31")])]) { $1 }))
+            #expect(last.status == .created && last["due_at"]?.stringValue == "3000-01-01T00:00:00+07:00", "the last day Baton accepts")
             let title = "'); DROP TABLE tasks; -- Tuyên truyền 🚸 "
             let ok = try await h.post("/v1/tasks", as: "chair", .object(base.merging(["title": .string(title)]) { $1 }))
             #expect(ok.status == .created && ok["title"]?.stringValue == title)

@@ -41,7 +41,7 @@ extension WorkingCalendar {
         var holidays: [Entry] = [], working: [Entry] = []
         var seen: [Int: String] = [:]
         for (yearKey, yearValue) in (root["years"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard let year = Int(yearKey), (1900...9999).contains(year) else { throw fail("years.\(yearKey)", "must be a year") }
+            guard let year = Int(yearKey), LocalDate.years.contains(year) else { throw fail("years.\(yearKey)", "must be a year from 1900 to 2999") }
             listed.insert(year)
             guard let y = yearValue.objectValue else { throw fail("years.\(year)", "must be a mapping") }
             if let extra = y.keys.first(where: { $0 != "holidays" && $0 != "working_days" }) {

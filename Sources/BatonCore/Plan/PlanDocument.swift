@@ -52,7 +52,7 @@ public struct PlanDocument: Sendable, Hashable {
         number = try Text.words(o["number"], field: "number", max: 200)!
         title = try Text.words(o["title"], field: "title", max: TaskSpec.titleLimit)!
         guard let issued = o["issued_on"]?.stringValue else { throw BatonError.invalid("issued_on", "is required (YYYY-MM-DD)") }
-        guard let day = LocalDate(issued) else { throw BatonError.invalid("issued_on", "'\(issued.prefix(40))' is not a real date in the form YYYY-MM-DD") }
+        guard let day = LocalDate(issued) else { throw BatonError.invalid("issued_on", "'\(issued.prefix(40))' is not a real date in the form YYYY-MM-DD (years 1900 to 2999)") }
         issuedOn = day
         issuer = try Text.code(o["issuer"]?.stringValue ?? "", field: "issuer")
         monitor = try o["monitor"].flatMap { $0.isNull ? nil : try Text.code($0.stringValue ?? "", field: "monitor") }

@@ -28,12 +28,12 @@ public enum DueForm: Sendable, Hashable {
         switch key {
         case "before", "on":
             guard let text = v.stringValue, let date = LocalDate(text) else {
-                throw BatonError.invalid(path, "\(Self.show(v)) is not a real date in the form YYYY-MM-DD")
+                throw BatonError.invalid(path, "\(Self.show(v)) is not a real date in the form YYYY-MM-DD (years 1900 to 2999)")
             }
             self = key == "before" ? .before(date) : .on(date)
         case "at":
             guard let text = v.stringValue, let instant = RFC3339.parse(text) else {
-                throw BatonError.invalid(path, "\(Self.show(v)) is not an RFC 3339 timestamp with an offset")
+                throw BatonError.invalid(path, "\(Self.show(v)) is not an RFC 3339 timestamp with an offset (years 1900 to 2999)")
             }
             self = .at(instant)
         case "working_days":

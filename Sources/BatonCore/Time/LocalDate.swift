@@ -6,9 +6,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public let month: Int
     public let day: Int
 
-    /// A real day of the proleptic Gregorian calendar between years 1900 and 9999, or nil.
+    /// The years Baton accepts: room for every due time, reminder and escalation computed from them.
+    public static let years = 1900...2999
+
+    /// A real day of the proleptic Gregorian calendar in `years`, or nil.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1900...9999).contains(year), (1...12).contains(month),
+        guard LocalDate.years.contains(year), (1...12).contains(month),
               (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         self.year = year
         self.month = month

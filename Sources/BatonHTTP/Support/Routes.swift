@@ -81,7 +81,7 @@ enum Query {
 
     static func date(_ request: Request, _ name: String) throws -> LocalDate? {
         guard let raw = request.query(name) else { return nil }
-        guard let d = LocalDate(raw) else { throw Problem(.validationFailed, "'\(raw.prefix(40))' is not a real date in the form YYYY-MM-DD", field: name) }
+        guard let d = LocalDate(raw) else { throw Problem(.validationFailed, "'\(raw.prefix(40))' is not a real date in the form YYYY-MM-DD (years 1900 to 2999)", field: name) }
         return d
     }
 

@@ -66,7 +66,7 @@ struct CalendarCommand: ParsableCommand {
         @Option(help: "The calendar's name (workflows/calendars/NAME.yaml).") var name: String = "vn"
 
         func run() throws {
-            guard (1900...9999).contains(year) else { throw CLIError("\(year) is not a year") }
+            guard LocalDate.years.contains(year) else { throw CLIError("\(year) is not a year from 1900 to 2999") }
             let file = try ProjectFiles.locate().calendarsDirectory + "/\(name).yaml"
             let cal = try WorkingCalendar(yaml: try readText(file), file: file)
             let (off, working) = cal.exceptions(in: year)
