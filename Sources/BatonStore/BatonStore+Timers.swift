@@ -107,19 +107,24 @@ extension BatonStore {
         """
     }
 
-    /// For every open recurring parent and every active agency under it: when the agency's latest
-    /// occurrence is past its due time or no longer open, opens the next one (due at the next
-    /// listed day after the previous due time). Returns how many it opened.
-    func openOccurrences(_ conn: PostgresConnection) throws -> Int {
+    /// For every open recurring parent (or only `parent`) and every active agency under it: when the
+    /// agency's latest occurrence is past its due time or no longer open, opens the next one (due at
+    /// the next listed day after the previous due time), unless that falls after the due time of the
+    /// task the plan delivers, which ends the series. Returns how many it opened.
+    func openOccurrences(_ conn: PostgresConnection, parent only: UUID? = nil) throws -> Int {
+        let which: PostgresQuery = only.map { " AND o.parent_id = \($0)" } ?? ""
         let rows = try conn.query("""
             WITH latest AS (
                 SELECT DISTINCT ON (o.parent_id, o.lead_id) o.parent_id, o.lead_id, o.due_at, o.open, o.id
                 FROM tasks o JOIN tasks p ON p.id = o.parent_id
                 WHERE p.recurrence IS NOT NULL AND p.open AND o.leaf AND o.due_at IS NOT NULL
+            """ + which + """
+
                 ORDER BY o.parent_id, o.lead_id, o.due_at DESC
             )
             SELECT l.parent_id, l.lead_id, l.due_at, p.recurrence, p.plan_id, p.key, p.title, p.description, p.workflow_id,
                    p.due, pl.time_zone, pl.calendar, baton_now() AS now,
+                   (SELECT b.due_at FROM tasks b WHERE b.id = pl.basis_task_id) AS limit_at,
                    coalesce((SELECT array_agg(c.agency_id ORDER BY c.position) FROM task_cooperators c WHERE c.task_id = l.id), '{}') AS coop
             FROM latest l
             JOIN tasks p ON p.id = l.parent_id
@@ -140,6 +145,7 @@ extension BatonStore {
             let definition = try self.definition(conn, id: workflowID)
             let deadlines = try self.deadlines(conn, zone: try row.decode(String.self, "time_zone"), calendar: try row.decode(String.self, "calendar"))
             let next = deadlines.nextOccurrence(days, after: try row.decode(Date.self, "due_at")).dueAt
+            if let limit = try row.decode(Date?.self, "limit_at"), next > limit { continue }
             let parent = try row.decode(UUID.self, "parent_id")
             let coop = try row.decode([Int64].self, "coop")
             let key = "\(parent.lower) \(next.timeIntervalSince1970) \(coop)"

@@ -53,9 +53,10 @@ extension BatonStore {
                             FROM tasks c WHERE c.parent_id = \(task.record.id) AND c.open AND c.lead_id IS NOT NULL
                             """)
                     }
-                    if let parent = task.record.parentID, definition.isFinal(outcome.next.state),
-                       let close = Self.closeParentQuery(parent, definition: definition) {
-                        try conn.query(close)
+                    if let parent = task.record.parentID, definition.isFinal(outcome.next.state) {
+                        if let close = Self.closeParentQuery(parent, definition: definition) { try conn.query(close) }
+                        // A closed occurrence of a recurring task: the next one opens now, not at the next sweep.
+                        _ = try self.openOccurrences(conn, parent: parent)
                     }
                     return true
                 }

@@ -301,6 +301,42 @@ import Testing
         }
     }
 
+    @Test func aRecurringTaskOfASubPlanEndsAtItsBasisTasksDueTime() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            let gdCommittee = try await user(store, "gd.bgh", "GDDT", ["committee"])
+            try await store.setClock(fixedAt: RFC3339.parse("2026-11-23T09:00:00+07:00")!, offset: nil)
+            _ = try await store.createPlan(try PlanDocument(json: try JSONValue.parse(yaml: """
+                number: 1/KH-BCĐ138
+                title: Kế hoạch huyện
+                issued_on: 2026-11-01
+                issuer: BCD
+                tasks:
+                  - {key: unit-plan, title: Phòng GDĐT thực hiện, lead: GDDT, due: {before: 2027-01-10}}
+                """)), by: w.chair)
+            let (sub, _) = try await store.createPlan(try PlanDocument(json: try JSONValue.parse(yaml: """
+                number: 2/KH-PGDĐT
+                title: Kế hoạch của ngành giáo dục
+                issued_on: 2026-11-10
+                issuer: GDDT
+                basis_task: {plan: 1/KH-BCĐ138, task: unit-plan}
+                tasks:
+                  - {key: report, title: Báo cáo kết quả, lead: THCS1, due: {yearly_before: ["12-15"]}}
+                """)), by: gdCommittee)
+            var filter = TaskFilter()
+            filter.plan = sub.id
+            let listed = try #require(try await store.tasks(filter, for: w.chair, page: Page()).items.first { $0.recurrence != nil })
+            let parent = try await store.task(id: listed.id, for: w.chair)
+            let first = try #require(parent.children?.first)
+            #expect(first.dueAt?.text == "2026-12-15T00:00:00+07:00")
+            _ = try await finish(store, first.id, lead: w.school1, committee: gdCommittee)
+            // The next would be due 15/12/2027, after the basis task's 10/01/2027: the series ends.
+            #expect(try await store.task(id: parent.id, for: w.chair).children?.count == 1)
+            try await store.setClock(fixedAt: RFC3339.parse("2026-12-16T09:00:00+07:00")!, offset: nil)
+            #expect(try await store.sweep().opened == 0)
+        }
+    }
+
     @Test func theFourSeedPlansImport() async throws {
         try await TestCluster.withStore(poolSize: 4) { store in
             let dir = TestCluster.projectFiles.examplesDirectory

@@ -126,7 +126,9 @@ import Testing
                 _ = try await store.transition(taskID: mine.id, request: .init(name: name, note: note), ifMatch: nil, by: w.school1)
             }
             _ = try await store.transition(taskID: mine.id, request: .init(name: "close"), ifMatch: nil, by: w.chair)
-            #expect(try await store.sweep().opened == 1)
+            let next = try await store.task(id: parent.id, for: w.chair).children?.filter { $0.lead == "THCS1" && $0.open } ?? []
+            #expect(next.compactMap { $0.dueAt?.text } == ["2027-06-01T00:00:00+07:00"], "opened by the close itself")
+            #expect(try await store.sweep().opened == 0)
             // 01/12 passes: THCS2's next opens, exactly once however many sweeps race.
             try await store.setClock(fixedAt: Self.at("2026-12-01T08:00:00+07:00"), offset: nil)
             try await withThrowingTaskGroup(of: Void.self) { group in
