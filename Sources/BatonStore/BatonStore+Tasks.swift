@@ -222,7 +222,7 @@ extension BatonStore {
                  AND (\(filter.state)::text IS NULL OR t.state = \(filter.state))
                  AND (\(filter.kind)::text IS NULL OR t.kind = \(filter.kind))
                  AND (\(filter.overdue)::boolean IS NULL
-                      OR coalesce(t.open AND t.due_at <= (SELECT baton_now()), false) = \(filter.overdue))
+                      OR coalesce(t.open AND t.recurrence IS NULL AND t.due_at <= (SELECT baton_now()), false) = \(filter.overdue))
                  AND (\(dueBefore)::date IS NULL OR t.due_at < (\(dueBefore)::date::timestamp AT TIME ZONE p.time_zone))
                  AND (\(after)::uuid IS NULL OR t.id > \(after))
                 ORDER BY t.id LIMIT \(page.limit + 1)

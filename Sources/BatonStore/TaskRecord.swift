@@ -238,19 +238,21 @@ extension BatonStore {
             TaskState.Cooperator(agency: $0.agency, acknowledgedAt: $0.acknowledgedAt, acknowledgedLate: $0.acknowledgedLate,
                                  dueAt: $0.dueAt, contribution: $0.contribution)
         }
+        // A recurring parent is never late itself: its occurrences are.
+        let recurrence = try json("recurrence")
         let record = TaskRecord(
             id: try row.decode(UUID.self, "id"), planID: try row.decode(UUID.self, "plan_id"), kind: try row.decode(String.self, "kind"),
             parentID: try row.decode(UUID?.self, "parent_id"), key: try row.decode(String?.self, "key"),
             title: try row.decode(String.self, "title"), description: try row.decode(String?.self, "description"),
             workflow: try row.decode(String.self, "workflow"), workflowVersion: try row.decode(Int.self, "workflow_version"),
             state: try row.decode(String.self, "state"), open: open, lead: try row.decode(String?.self, "lead"),
-            fanout: try json("fanout"), recurrence: try json("recurrence"),
+            fanout: try json("fanout"), recurrence: recurrence,
             cooperating: coops.map {
                 .init(agency: $0.agency, acknowledgedAt: z($0.acknowledgedAt), acknowledgedLate: $0.acknowledgedLate, dueAt: z($0.dueAt),
                       contribution: $0.contribution, zone: zone)
             },
             due: try json("due"), dueAt: z(dueAt), originalDueAt: z(try row.decode(Date?.self, "original_due_at")),
-            overdue: TaskState.isOverdue(open: open, dueAt: dueAt, at: now),
+            overdue: recurrence == nil && TaskState.isOverdue(open: open, dueAt: dueAt, at: now),
             acknowledgedAt: z(try row.decode(Date?.self, "acknowledged_at")), ackDueAt: z(try row.decode(Date?.self, "ack_due_at")),
             acknowledgedLate: try row.decode(Bool?.self, "acknowledged_late"), closedAt: z(try row.decode(Date?.self, "closed_at")),
             onTime: try row.decode(Bool?.self, "on_time"), pending: Self.pendingJSON(pending, zone: zone),

@@ -101,6 +101,16 @@ struct JSONValueYAMLTests {
     @Test("anchors and aliases resolve to the anchored value")
     func aliases() throws {
         #expect(try JSONValue.parse(yaml: "a: &x 1\nb: *x\n") == .object(["a": .number(1), "b": .number(1)]))
+        let reused = "coop: &c [CA-CTA, TP-CTA]\ntasks:\n" + (1...20).map { "  - {key: t\($0), cooperating: *c}\n" }.joined()
+        #expect(try JSONValue.parse(yaml: reused)["tasks"]?.arrayValue?[19]["cooperating"] == .array([.string("CA-CTA"), .string("TP-CTA")]))
+    }
+
+    @Test("aliases that multiply a tiny document (billion laughs) are refused at once", arguments: [4, 7, 9])
+    func aliasBomb(levels: Int) {
+        var yaml = "a0: &a0 [" + Array(repeating: "x", count: 10).joined(separator: ",") + "]\n"
+        for i in 1...levels { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ",") + "]\n" }
+        let e = batonError { try JSONValue.parse(yaml: yaml) }
+        #expect(e?.code == .malformed && e?.detail.contains("aliases") == true, "\(e?.description ?? "accepted")")
     }
 
     @Test("duplicate keys are refused as malformed", arguments: [

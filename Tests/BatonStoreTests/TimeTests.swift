@@ -135,7 +135,12 @@ import Testing
                 for _ in 0..<6 { group.addTask { _ = try await store.sweep() } }
                 try await group.waitForAll()
             }
-            let all = try await store.task(id: parent.id, for: w.chair).children ?? []
+            let now = try await store.task(id: parent.id, for: w.chair)
+            #expect(!now.overdue, "a recurring parent is not late itself; its occurrences are")
+            var late = TaskFilter()
+            late.overdue = true
+            #expect(try await store.tasks(late, for: w.chair, page: Page()).items.map(\.lead) == ["THCS2"])
+            let all = now.children ?? []
             #expect(all.count == 4)
             for school in ["THCS1", "THCS2"] {
                 let upcoming = all.filter { $0.lead == school && $0.open && !$0.overdue }.compactMap { $0.dueAt?.text }

@@ -14,7 +14,10 @@ extension JSONValue {
             throw BatonError(.malformed, "the YAML is not valid")
         }
         guard let node else { return .null }
-        return try JSONValue(yaml: node)
+        // Every value written takes at least two bytes of text; more values than that come from
+        // aliases repeating anchors ("billion laughs"), which would expand without bound.
+        var budget = text.utf8.count / 2 + 64
+        return try JSONValue(yaml: node, budget: &budget)
     }
 
     /// Refuses documents nested deeper than JSON allows (`JSONParser.maxDepth`) before the YAML
@@ -66,13 +69,18 @@ extension JSONValue {
         }
     }
 
-    /// Converts a composed YAML node, resolving plain scalars by the YAML 1.2 core schema.
-    public init(yaml node: Node) throws {
+    /// Converts a composed YAML node, resolving plain scalars by the YAML 1.2 core schema, and
+    /// refuses to produce more than `budget` values.
+    init(yaml node: Node, budget: inout Int) throws {
+        budget -= 1
+        guard budget >= 0 else { throw BatonError(.malformed, "the YAML expands to more values than it is long (aliases repeating anchors)") }
         switch node {
         case .scalar(let scalar):
             self = scalar.style == .plain ? Self.resolvePlain(scalar.string) : .string(scalar.string)
         case .sequence(let seq):
-            self = .array(try seq.map { try JSONValue(yaml: $0) })
+            var items: [JSONValue] = []
+            for item in seq { items.append(try JSONValue(yaml: item, budget: &budget)) }
+            self = .array(items)
         case .mapping(let map):
             var out: [String: JSONValue] = [:]
             for (k, v) in map {
@@ -82,7 +90,7 @@ extension JSONValue {
                 if out[key.string] != nil {
                     throw BatonError(.malformed, "line \(k.mark?.line ?? 0): key '\(key.string)' appears twice")
                 }
-                out[key.string] = try JSONValue(yaml: v)
+                out[key.string] = try JSONValue(yaml: v, budget: &budget)
             }
             self = .object(out)
         case .alias:
