@@ -47,6 +47,10 @@ import Testing
             let first = try await h.post("/v1/tasks", as: "chair", body, headers: ["Idempotency-Key": "abc-1"])
             let second = try await h.post("/v1/tasks", as: "chair", body, headers: ["Idempotency-Key": "abc-1"])
             #expect(first.status == .created && second.status == .created && first.body == second.body)
+            let spaced = "{ \"lead\": \"CA\",\n  \"title\": \"Tuyên truyền\", \"plan_id\": \"\(plan)\" }"
+            let third = try await h.send(.post, "/v1/tasks", as: "chair", raw: Data(spaced.utf8), contentType: "application/json",
+                                         headers: ["Idempotency-Key": "abc-1"])
+            #expect(third.status == .created && third.body == first.body, "the same JSON, spaced and ordered differently, is the same request")
             #expect(try await h.get("/v1/tasks?plan=\(plan)", as: "chair")["items"]?.arrayValue?.count == 1)
             let different = try await h.post("/v1/tasks", as: "chair", .object(["plan_id": .string(plan), "title": .string("Khác"), "lead": .string("CA")]),
                                              headers: ["Idempotency-Key": "abc-1"])

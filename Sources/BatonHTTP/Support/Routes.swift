@@ -28,11 +28,12 @@ struct Routes {
     }
 
     /// The first response for (user, key, request) is stored and replayed; a different request
-    /// with the same key is 422, one still running is 409.
+    /// with the same key is 422, one still running is 409. A JSON body is compared as JSON, so
+    /// spacing and the order of keys do not make a request different.
     private func idempotent(key: String, principal: Principal, request: Request, body: Data,
                             _ run: () async throws -> APIResponse) async throws -> APIResponse {
         var fingerprint = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8)
-        fingerprint.append(body)
+        if let json = try? JSONValue.parse(json: body) { fingerprint.append(contentsOf: json.jsonText.utf8) } else { fingerprint.append(body) }
         switch try await store.claimIdempotency(userID: principal.userID, key: key, request: fingerprint) {
         case .replay(let status, let headers, let data):
             var h = headers
