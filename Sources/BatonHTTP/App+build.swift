@@ -8,7 +8,8 @@ import Synchronization
 
 /// Builds the router: system routes at the top, everything else under `/v1` behind a bearer token.
 public func buildRouter(store: BatonStore, authenticator: Authenticator, registry: PrometheusCollectorRegistry) -> Router<BatonRequestContext> {
-    let router = Router(context: BatonRequestContext.self)
+    // HEAD answers as GET does, without the body.
+    let router = Router(context: BatonRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.middlewares.add(LogRequestsMiddleware(.info))
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(ProblemMiddleware())

@@ -13,6 +13,12 @@ import Testing
             #expect(openapi.status == .ok && openapi.text.hasPrefix("openapi: 3.1"))
             let page = try await h.get("/board", as: nil)
             #expect(page.status == .ok && page.contentType.hasPrefix("text/html") && page.text.contains("/v1/board"))
+            // HEAD: GET's status and headers, no body.
+            let head = try await h.send(.head, "/openapi.yaml", as: nil)
+            #expect(head.status == .ok && head.body.isEmpty && head.headers[.contentLength] == String(openapi.body.count))
+            let task = try await h.send(.head, "/v1/me", as: "chair")
+            #expect(task.status == .ok && task.body.isEmpty && task.contentType.hasPrefix("application/json"))
+            #expect(try await h.send(.head, "/nowhere", as: nil).status == .notFound)
         }
     }
 
