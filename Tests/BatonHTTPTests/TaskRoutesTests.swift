@@ -176,6 +176,11 @@ import Testing
             #expect(row?["overdue"]?.intValue == 1 && row?["on_time_rate"] == .null && board["as_of"]?.stringValue?.hasSuffix("+07:00") == true)
             let csv = try await h.get("/v1/board?plan=\(plan)", as: "office", headers: ["Accept": "text/csv"])
             #expect(csv.contentType.hasPrefix("text/csv") && csv.body.prefix(3) == Data([0xEF, 0xBB, 0xBF]))
+            for (accept, wantsCSV) in [("text/csv;q=0.9, application/json", false), ("application/json;q=0.5, text/csv", true),
+                                       ("text/html, text/csv", true), ("*/*", false), ("text/csv;q=0", false)] {
+                let r = try await h.get("/v1/board?plan=\(plan)", as: "office", headers: ["Accept": accept])
+                #expect(r.contentType.hasPrefix(wantsCSV ? "text/csv" : "application/json"), "\(accept)")
+            }
             #expect(csv.text.contains("agency,name,open,unacknowledged,overdue,due_soon,closed,closed_on_time,closed_late,on_time_rate"))
             #expect(csv.text.contains("CA,Công an huyện Châu Thành A,2,1,1,0,0,0,0,"))
             #expect(try await h.get("/v1/board?plan=\(plan)", as: "vks").isProblem(.notFound, "not_found"))

@@ -46,9 +46,19 @@ extension Request {
         return v
     }
 
-    /// True when the client prefers CSV (`Accept: text/csv` or `?format=csv`).
+    /// True when the client prefers CSV: `?format=csv`, or an `Accept` that ranks `text/csv` above
+    /// JSON (by q-value, then by order).
     var wantsCSV: Bool {
         if query("format") == "csv" { return true }
-        return headers[.accept].map { $0.lowercased().contains("text/csv") } ?? false
+        guard let accept = headers[.accept] else { return false }
+        var best: (q: Double, csv: Bool)?
+        for range in accept.lowercased().split(separator: ",") {
+            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let csv = parts[0] == "text/csv"
+            guard csv || ["application/json", "application/*", "*/*"].contains(parts[0]) else { continue }
+            let q = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if q > 0, q > best?.q ?? 0 { best = (q, csv) }
+        }
+        return best?.csv ?? false
     }
 }
