@@ -109,14 +109,13 @@ extension BatonStore {
     /// - Parameter who: the committee member issuing it (nil for the admin CLI, which may issue for any agency).
     /// - Returns: the plan with its progress, and how many tasks were created (fan-outs expanded).
     public func createPlan(_ document: PlanDocument, by who: Principal?) async throws -> (plan: PlanRecord, tasks: Int) {
-        if let who {
-            guard who.has(.committee) else { throw BatonError(.forbidden, "only a committee member issues plans") }
-            guard who.agency == document.issuer else {
+        if let who, !who.has(.committee) { throw BatonError(.forbidden, "only a committee member issues plans") }
+        return try await pool.transaction { conn in
+            // An unknown issuer is bad input (422) before it is someone else's agency (403).
+            let parties = try Self.agencyIDs(conn, codes: [document.issuer] + (document.monitor.map { [$0] } ?? [])) { $0 == 0 ? "issuer" : "monitor" }
+            if let who, who.agency != document.issuer {
                 throw BatonError(.forbidden, "a committee member issues plans for its own agency (\(who.agency ?? "none")), not for \(document.issuer)")
             }
-        }
-        return try await pool.transaction { conn in
-            let parties = try Self.agencyIDs(conn, codes: [document.issuer] + (document.monitor.map { [$0] } ?? [])) { $0 == 0 ? "issuer" : "monitor" }
             let basis = try document.basisTask.map { try Self.basisTask(conn, $0, issuer: document.issuer) }
             guard try self.calendar(conn, name: document.calendar) != nil else {
                 throw BatonError.invalid("calendar", "no working calendar is named \(document.calendar); load it with baton workflow load")

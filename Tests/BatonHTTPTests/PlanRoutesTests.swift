@@ -69,6 +69,9 @@ import Testing
             let other = try await h.post("/v1/plans", as: "chair", .object([
                 "number": .string("13/KH"), "title": .string("x"), "issued_on": .string("2024-10-30"), "issuer": .string("CA")]))
             #expect(other.isProblem(.forbidden, "forbidden"), "a committee issues for its own agency only")
+            let unknown = try await h.post("/v1/plans", as: "chair", .object([
+                "number": .string("13/KH"), "title": .string("x"), "issued_on": .string("2024-10-30"), "issuer": .string("NO-SUCH")]))
+            #expect(unknown.isProblem(.unprocessableContent, "validation_failed") && unknown["field"]?.stringValue == "issuer")
             let badDate = try await h.post("/v1/plans", as: "chair", .object([
                 "number": .string("14/KH"), "title": .string("x"), "issued_on": .string("2024-02-30"), "issuer": .string("BCD")]))
             #expect(badDate.isProblem(.unprocessableContent, "validation_failed") && badDate["field"]?.stringValue == "issued_on")
