@@ -104,7 +104,7 @@ extension BatonStore {
         guard let agency = who.agencyID else { throw BatonError(.forbidden, "an agency reports indicator values") }
         try await pool.transaction { conn in
             guard let row = try conn.query("""
-                SELECT i.reported_by, p.monitor_id, p.issuer_id, (\(fragment: Self.planVisible(who))) AS visible
+                SELECT i.reported_by, i.unit, p.monitor_id, p.issuer_id, (\(fragment: Self.planVisible(who))) AS visible
                 FROM plan_indicators i JOIN plans p ON p.id = i.plan_id WHERE i.plan_id = \(planID) AND i.key = \(key)
                 """).single else {
                 throw BatonError.notFound("indicator \(key) of plan \(planID.lower)")
@@ -129,6 +129,9 @@ extension BatonStore {
             guard allowed else {
                 guard try row.decode(Bool.self, "visible") else { throw BatonError.notFound("indicator \(key) of plan \(planID.lower)") }
                 throw BatonError(.forbidden, "\(who.agency ?? "your agency") does not report \(key) for this plan")
+            }
+            if try row.decode(String.self, "unit") == "percent", report.value > 100 {
+                throw BatonError.invalid(report.numerator == nil ? "value" : "numerator", "\(key) is a percentage: at most 100, or a numerator no larger than its denominator")
             }
             try conn.query("""
                 INSERT INTO indicator_reports (plan_id, key, agency_id, period, value, numerator, denominator, note, reported_at, reported_by)

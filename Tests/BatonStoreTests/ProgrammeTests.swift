@@ -194,6 +194,11 @@ import Testing
             await #expect { try await store.reportIndicator(planID: plan.id, key: "students-informed",
                                                             report: try IndicatorReport(json: .object(["period": .string("2026"), "value": .number(90)])), by: w.procuracy) }
                 throws: { ($0 as? BatonError)?.code == .notFound }
+            for bad: [String: JSONValue] in [["value": .number(101)], ["numerator": .number(5), "denominator": .number(4)]] {
+                await #expect { try await store.reportIndicator(planID: plan.id, key: "students-informed",
+                                                                report: try IndicatorReport(json: .object(bad.merging(["period": .string("2026")]) { $1 })), by: w.school1) }
+                    throws: { ($0 as? BatonError)?.code == .validationFailed }
+            }
             // Without reported_by the monitor reports: 7 cases to 6 is not yet a 10% reduction (6.3).
             var cases = try await store.reportIndicator(planID: plan.id, key: "cases",
                                                         report: try IndicatorReport(json: .object(["period": .string("2026-H1"), "value": .number(7)])), by: w.police)
