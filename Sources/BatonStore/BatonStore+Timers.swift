@@ -35,6 +35,16 @@ extension BatonStore {
             }
             defer { _ = try? conn.query("SELECT pg_advisory_unlock(\(Self.sweepLock))") }
             var report = SweepReport()
+            // A reminder whose moment has passed (the due time itself, or a later reminder for it) is
+            // dropped unsent: after an outage nobody is told "due in 3 working days" of a task due today.
+            try conn.query("""
+                DELETE FROM task_timers tm
+                WHERE tm.fired_at IS NULL AND tm.kind LIKE 'remind:%' AND tm.fire_at <= baton_now()
+                  AND (tm.due_at <= baton_now()
+                       OR EXISTS (SELECT 1 FROM task_timers l
+                                  WHERE l.task_id = tm.task_id AND l.due_at = tm.due_at AND l.kind LIKE 'remind:%'
+                                    AND l.fired_at IS NULL AND l.fire_at > tm.fire_at AND l.fire_at <= baton_now()))
+                """)
             while true {
                 let rows = try conn.query(Self.fireTimers(batch: batch))
                 for row in rows { report.fired[try row.decode(String.self, "kind"), default: 0] += 1 }

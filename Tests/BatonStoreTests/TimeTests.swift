@@ -60,7 +60,9 @@ import Testing
             try await store.setClock(fixedAt: Self.at("2026-12-07T07:30:00+07:00"), offset: nil)
             #expect(try await store.sweep().fired == ["remind:3": 1])
             #expect(try await store.sweep().total == 0)
-            // Past the due time: the last reminder and the overdue mark, once, however many sweeps race.
+            try await store.setClock(fixedAt: Self.at("2026-12-09T07:30:00+07:00"), offset: nil)
+            #expect(try await store.sweep().fired == ["remind:1": 1])
+            // Past the due time: the overdue mark, once, however many sweeps race.
             try await store.setClock(fixedAt: Self.at("2026-12-10T01:00:00+07:00"), offset: nil)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 { group.addTask { _ = try await store.sweep() } }
@@ -79,6 +81,24 @@ import Testing
             #expect(chairInbox == ["escalate"] && officeInbox.contains("escalate"))
             let leadInbox = try await store.notifications(for: w.police, unreadOnly: false, page: Page()).items.map(\.kind)
             #expect(leadInbox.sorted() == ["assign", "escalate", "overdue", "remind", "remind"], "CA leads and also monitors the plan")
+        }
+    }
+
+    @Test func aLateSweepSkipsRemindersWhoseMomentHasPassed() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            try await store.setClock(fixedAt: Self.at("2026-11-23T09:00:00+07:00"), offset: nil)
+            let plan = try await w.plan()
+            let soon = try await w.task(plan, ["due": .object(["before": .string("2026-12-10")])])
+            let gone = try await w.task(plan, ["due": .object(["before": .string("2026-12-09")])])
+            // Nothing ran for two weeks: "due in 3 working days" is stale once "due tomorrow" is due,
+            // and every reminder is stale once the due time has passed.
+            try await store.setClock(fixedAt: Self.at("2026-12-09T07:30:00+07:00"), offset: nil)
+            #expect(try await store.sweep().fired == ["remind:1": 1, "overdue": 1])
+            let soonEvents = try await store.events(taskID: soon.id, for: w.office, page: Page()).items
+            #expect(soonEvents.map(\.name) == ["assign", "remind"] && soonEvents.last?.params["working_days_before"] == .number(1))
+            #expect(try await store.events(taskID: gone.id, for: w.office, page: Page()).items.map(\.name) == ["assign", "overdue"])
+            #expect(try await store.sweep().total == 0)
         }
     }
 
