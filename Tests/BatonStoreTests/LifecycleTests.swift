@@ -57,7 +57,7 @@ import Testing
                 _ = try await store.task(id: task.id, for: who)
             }
             for who in [w.procuracy, w.school1] {
-                await #expect(throws: BatonError.notFound("task \(task.id)")) { try await store.task(id: task.id, for: who) }
+                await #expect(throws: BatonError.notFound("task \(task.id.lower)")) { try await store.task(id: task.id, for: who) }
             }
             await #expect { try await store.transition(taskID: task.id, request: .init(name: "acknowledge"), ifMatch: nil, by: w.procuracy) }
                 throws: { ($0 as? BatonError)?.code == .notFound }
