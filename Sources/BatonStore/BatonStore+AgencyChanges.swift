@@ -60,24 +60,14 @@ extension BatonStore {
             let superseded = try self.supersedeDuplicates(conn, from: (a, from), into: (b, into))
             // Tasks it leads: the lead moves (and `into` stops cooperating on them, leading instead).
             let led = try conn.query("""
-                WITH moved AS (
+                WITH changed AS (
                     UPDATE tasks t SET lead_id = \(b), version = t.version + 1, seq = t.seq + 1, updated_at = baton_now()
                     WHERE t.lead_id = \(a) AND t.open
-                    RETURNING t.id, t.seq, t.state
+                    RETURNING t.id, t.seq, t.state AS from_state, t.state AS to_state, \(params)::jsonb AS params
                 ), unco AS (
-                    DELETE FROM task_cooperators c USING moved WHERE c.task_id = moved.id AND c.agency_id = \(b)
-                ), ev AS (
-                    INSERT INTO task_events (task_id, seq, at, actor, agency_id, name, from_state, to_state, params)
-                    SELECT id, seq, baton_now(), 'baton', \(b), 'merge', state, state, \(params)::jsonb FROM moved
-                ), ob AS (
-                    INSERT INTO outbox (task_id, event_seq, topic, payload)
-                    SELECT id, seq, 'task.merge', jsonb_build_object('task', id::text, 'event', 'merge') FROM moved
-                ), nt AS (
-                    INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
-                    SELECT \(b), id, seq, 'merge', baton_now() FROM moved
+                    DELETE FROM task_cooperators c USING changed WHERE c.task_id = changed.id AND c.agency_id = \(b)
                 )
-                SELECT count(*) AS n FROM moved
-                """)[0].decode(Int.self, "n")
+                """ + Self.recordMerges(into: b, note: nil, notify: true))[0].decode(Int.self, "n")
             // Tasks it cooperates on: its part moves, unless `into` already takes part.
             let cooperating = try conn.query("""
                 WITH parts AS (
@@ -89,19 +79,12 @@ extension BatonStore {
                     DELETE FROM task_cooperators c USING parts WHERE c.task_id = parts.task_id AND c.agency_id = \(a) AND parts.taken
                 ), moved AS (
                     UPDATE task_cooperators c SET agency_id = \(b) FROM parts WHERE c.task_id = parts.task_id AND c.agency_id = \(a) AND NOT parts.taken
-                ), bump AS (
+                ), changed AS (
                     UPDATE tasks t SET version = t.version + 1, seq = t.seq + 1, updated_at = baton_now()
                     FROM parts WHERE t.id = parts.task_id
-                    RETURNING t.id, t.seq, t.state
-                ), ev AS (
-                    INSERT INTO task_events (task_id, seq, at, actor, agency_id, name, from_state, to_state, params)
-                    SELECT id, seq, baton_now(), 'baton', \(b), 'merge', state, state, \(params)::jsonb FROM bump
-                ), ob AS (
-                    INSERT INTO outbox (task_id, event_seq, topic, payload)
-                    SELECT id, seq, 'task.merge', jsonb_build_object('task', id::text, 'event', 'merge') FROM bump
+                    RETURNING t.id, t.seq, t.state AS from_state, t.state AS to_state, \(params)::jsonb AS params
                 )
-                SELECT count(*) AS n FROM bump
-                """)[0].decode(Int.self, "n")
+                """ + Self.recordMerges(into: b, note: nil, notify: false))[0].decode(Int.self, "n")
             let users = try conn.query("UPDATE users SET agency_id = \(b) WHERE agency_id = \(a)").affectedRows
             // Plans it issued or monitors, and the plans below them that it oversees.
             let plans = try conn.query("""
@@ -127,6 +110,30 @@ extension BatonStore {
         }
     }
 
+    /// The tail of a merge statement whose `changed` CTE returns (id, seq, from_state, to_state, params)
+    /// of the tasks it changed: a `merge` event and an outbox row for each, `into`'s notification when
+    /// `notify`, and how many (`n`).
+    static func recordMerges(into: Int64, note: String?, notify: Bool) -> PostgresQuery {
+        var q: PostgresQuery = """
+            , merge_events AS (
+                INSERT INTO task_events (task_id, seq, at, actor, agency_id, name, from_state, to_state, note, params)
+                SELECT id, seq, baton_now(), 'baton', \(into)::bigint, 'merge', from_state, to_state, \(note)::text, params FROM changed
+            ), merge_outbox AS (
+                INSERT INTO outbox (task_id, event_seq, topic, payload)
+                SELECT id, seq, 'task.merge', jsonb_build_object('task', id::text, 'event', 'merge') FROM changed
+            )
+            """
+        if notify {
+            q = q + """
+                , merge_notifications AS (
+                    INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
+                    SELECT \(into)::bigint, id, seq, 'merge', baton_now() FROM changed
+                )
+                """
+        }
+        return q + " SELECT count(*) AS n FROM changed"
+    }
+
     /// Cancels `from`'s open children that `into` already has a counterpart of (see `mergeAgency`),
     /// each with a `merge` event naming the counterpart; closes parents left with nothing open.
     func supersedeDuplicates(_ conn: PostgresConnection, from: (id: Int64, code: String), into: (id: Int64, code: String)) throws -> Int {
@@ -140,35 +147,32 @@ extension BatonStore {
             WHERE c.lead_id = \(from.id) AND c.open
             FOR UPDATE OF c
             """)
+        var ids: [UUID] = [], states: [String] = [], counterparts: [UUID] = []
         var parents: [UUID: Int64] = [:]
-        var count = 0
         for row in rows {
             guard let counterpart = try row.decode(UUID?.self, "counterpart") else { continue }
-            let id = try row.decode(UUID.self, "id")
-            let definition = try definition(conn, id: try row.decode(Int64.self, "workflow_id"))
-            let cancelled = definition.transitions.first { $0.effect == .cancel }?.to ?? "cancelled"
-            let params = JSONValue.object(["from": .string(from.code), "to": .string(into.code),
-                                           "superseded_by": .string(counterpart.lower)]).jsonText
-            try conn.query("""
-                WITH u AS (
-                    UPDATE tasks t SET state = \(cancelled), open = false, pending = '{}'::jsonb,
-                           version = t.version + 1, seq = t.seq + 1, updated_at = baton_now()
-                    FROM tasks old WHERE old.id = t.id AND t.id = \(id)
-                    RETURNING t.id, t.seq, old.state AS from_state
-                ), e AS (
-                    INSERT INTO task_events (task_id, seq, at, actor, agency_id, name, from_state, to_state, note, params)
-                    SELECT id, seq, baton_now(), 'baton', \(into.id)::bigint, 'merge', from_state, \(cancelled)::text,
-                           \(from.code + " merged into " + into.code + ", whose own task goes on")::text, \(params)::jsonb FROM u
-                ), o AS (
-                    INSERT INTO outbox (task_id, event_seq, topic, payload)
-                    SELECT id, seq, 'task.merge', jsonb_build_object('task', id::text, 'event', 'merge') FROM u
-                )
-                INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
-                SELECT \(into.id), id, seq, 'merge', baton_now() FROM u
-                """)
+            let workflow = try definition(conn, id: try row.decode(Int64.self, "workflow_id"))
+            guard let cancelled = workflow.target(of: .cancel) else {
+                throw BatonError(.conflict, "\(from.code) and \(into.code) both have a task of the same fan-out, and its workflow \(workflow.name) cannot cancel one")
+            }
+            ids.append(try row.decode(UUID.self, "id"))
+            states.append(cancelled)
+            counterparts.append(counterpart)
             parents[try row.decode(UUID.self, "parent_id")] = try row.decode(Int64.self, "parent_workflow_id")
-            count += 1
         }
+        guard !ids.isEmpty else { return 0 }
+        let params = JSONValue.object(["from": .string(from.code), "to": .string(into.code)]).jsonText
+        let count = try conn.query("""
+            WITH x AS (
+                SELECT * FROM unnest(\(ids)::uuid[], \(states)::text[], \(counterparts)::uuid[]) AS x(id, state, counterpart)
+            ), changed AS (
+                UPDATE tasks t SET state = x.state, open = false, pending = '{}'::jsonb,
+                       version = t.version + 1, seq = t.seq + 1, updated_at = baton_now()
+                FROM x, tasks old WHERE t.id = x.id AND old.id = x.id
+                RETURNING t.id, t.seq, old.state AS from_state, t.state AS to_state,
+                          \(params)::jsonb || jsonb_build_object('superseded_by', x.counterpart::text) AS params
+            )
+            """ + Self.recordMerges(into: into.id, note: "\(from.code) merged into \(into.code), whose own task goes on", notify: true))[0].decode(Int.self, "n")
         for (parent, workflow) in parents {
             if let close = Self.closeParentQuery(parent, definition: try definition(conn, id: workflow)) { try conn.query(close) }
         }

@@ -76,7 +76,7 @@ extension BatonStore {
     /// closed), if its workflow says so: on time when every closed child was. Nil when it keeps parents open.
     static func closeParentQuery(_ parent: UUID, definition: WorkflowDefinition) -> PostgresQuery? {
         guard definition.settings.closeParentWhenChildrenClosed,
-              let closed = definition.transitions.first(where: { $0.effect == .close })?.to else { return nil }
+              let closed = definition.target(of: .close) else { return nil }
         return """
             WITH p AS (
                 SELECT t.id, t.state FROM tasks t

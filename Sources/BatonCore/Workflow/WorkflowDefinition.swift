@@ -121,6 +121,9 @@ public struct WorkflowDefinition: Sendable, Hashable {
 
     public func state(_ name: String) -> State? { states.first { $0.name == name } }
 
+    /// The state the first transition with `effect` leads to (`cancelled` for `.cancel` in task.yaml).
+    public func target(of effect: Effect) -> String? { transitions.first { $0.effect == effect }?.to }
+
     /// True when `state` is final (or unknown, which is treated as closed to change).
     public func isFinal(_ state: String) -> Bool { self.state(state)?.isFinal ?? true }
 
