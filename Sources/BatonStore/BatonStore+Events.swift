@@ -53,7 +53,7 @@ extension BatonStore {
             guard let n = Int(a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
             return n
         }
-        let task = try await visibleTask(id: taskID, for: who)
+        let task = try await visibleTask(id: taskID, for: who, children: false)
         let rows = try await statements.query(Self.eventSelect + """
              WHERE e.task_id = \(taskID) AND (\(after)::int IS NULL OR e.seq > \(after))
             ORDER BY e.seq LIMIT \(page.limit + 1)
@@ -63,7 +63,7 @@ extension BatonStore {
 
     /// One event of a task.
     public func event(taskID: UUID, seq: Int, for who: Principal) async throws -> EventRecord {
-        let task = try await visibleTask(id: taskID, for: who)
+        let task = try await visibleTask(id: taskID, for: who, children: false)
         guard let row = try await statements.query(Self.eventSelect + " WHERE e.task_id = \(taskID) AND e.seq = \(seq)").single else {
             throw BatonError.notFound("event \(seq) of task \(taskID.lower)")
         }
@@ -73,7 +73,7 @@ extension BatonStore {
     /// Adds a comment: an event named `comment` that changes nothing else (the version stays).
     /// Anyone who sees the task may comment, except a viewer, who only reads.
     public func comment(taskID: UUID, body: String, by who: Principal) async throws -> EventRecord {
-        let task = try await visibleTask(id: taskID, for: who)
+        let task = try await visibleTask(id: taskID, for: who, children: false)
         guard who.roles.contains(where: { $0 != .viewer }) else { throw BatonError(.forbidden, "a viewer reads but does not comment") }
         // One statement: the event, its outbox row and the notifications, together or not at all.
         let row = try await statements.query("""

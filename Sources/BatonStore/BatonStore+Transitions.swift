@@ -11,7 +11,7 @@ extension BatonStore {
     /// fail with `version_conflict`.
     public func transition(taskID: UUID, request: TransitionRequest, ifMatch: Int?, by who: Principal) async throws -> TaskRecord {
         for _ in 0..<10 {
-            let task = try await visibleTask(id: taskID, for: who)
+            let task = try await visibleTask(id: taskID, for: who, children: false)
             if let ifMatch, ifMatch != task.record.version {
                 throw BatonError(.versionConflict, "the task is at version \(task.record.version), not \(ifMatch); read it again")
             }
@@ -35,8 +35,12 @@ extension BatonStore {
                 timers = TimerPlan(dueAt: due, deadlines: engine.deadlines, settings: definition.settings, after: task.now).timers
             }
             let write = Self.writeQuery(task, outcome, definition, newLeadID: newLeadID, who: who, timers: timers)
+            // Only a change that reaches a parent's children (cancel, remind) or a child's parent (its
+            // final state) needs a transaction of its own; any other is the one pipelined statement.
+            let reachesChildren = !task.isLeaf && [.cancel, .remind].contains(outcome.transition.effect)
+            let reachesParent = task.record.parentID != nil && definition.isFinal(outcome.next.state)
             let written: Bool
-            if task.isLeaf && task.record.parentID == nil {
+            if !reachesChildren && !reachesParent {
                 written = try await statements.query(write).count == 1
             } else {
                 // A parent and its children, or a child and its parent, change in one transaction.

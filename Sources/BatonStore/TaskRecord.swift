@@ -297,9 +297,10 @@ extension BatonStore {
         try await statements.query(Self.taskSelect + " WHERE t.id = \(id)").single.map(Self.loadedTask)
     }
 
-    /// A task the caller sees, with children for a parent; otherwise `not_found`.
+    /// A task the caller sees, with children for a parent (unless `children` is false, for callers
+    /// that only need the task itself); otherwise `not_found`.
     /// Who sees a parent only through one of its children sees those children, not the others.
-    func visibleTask(id: UUID, for who: Principal) async throws -> LoadedTask {
+    func visibleTask(id: UUID, for who: Principal, children: Bool = true) async throws -> LoadedTask {
         guard var task = try await loadTask(id: id) else { throw BatonError.notFound("task \(id.lower)") }
         let direct = task.visible(to: who)
         if !direct {
@@ -307,7 +308,7 @@ extension BatonStore {
                 throw BatonError.notFound("task \(id.lower)")
             }
         }
-        if !task.isLeaf {
+        if children, !task.isLeaf {
             let only: PostgresQuery = direct ? "" : " AND " + Self.taskVisible(who)
             task.record.children = try await statements.query(Self.taskSelect + " WHERE t.parent_id = \(id)" + only
                                                               + " ORDER BY la.code, t.due_at, t.id").map { try Self.loadedTask($0).record }

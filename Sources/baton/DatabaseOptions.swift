@@ -27,38 +27,34 @@ struct DatabaseOptions: ParsableArguments {
         return .privateCluster(try LocalCluster(directory: ".baton"))
     }
 
-    /// Runs `body` with a pool on the chosen database. A private cluster this call had to start is
-    /// migrated, loaded with the workflows, and stopped again afterwards.
-    func withStore<T>(_ body: (BatonStore) async throws -> T) async throws -> T {
+    /// Runs `body` with a pool on the chosen database (`--pool-size`, else `defaultPoolSize`
+    /// connections). A private cluster this call had to start is migrated and loaded with the
+    /// workflows (unless `setUp` is false: `baton migrate` does that itself), and stopped afterwards.
+    func withStore<T>(defaultPoolSize: Int = 2, setUp: Bool = true, _ body: (BatonStore) async throws -> T) async throws -> T {
         let logger = Logger(label: "baton")
+        let configuration: PostgresConfiguration
+        var started: LocalCluster?
         switch try source() {
         case .url(let url):
-            let pool = PostgresPool(configuration: PostgresConfiguration(connectionString: url), size: poolSize ?? 2, logger: logger)
-            let store = BatonStore(pool: pool, logger: logger)
-            do {
-                let value = try await body(store)
-                await store.shutdown()
-                return value
-            } catch {
-                await store.shutdown()
-                throw error
-            }
+            configuration = PostgresConfiguration(connectionString: url)
         case .privateCluster(let cluster):
-            let started = try cluster.start()
-            if started { try cluster.watch() }
-            let pool = PostgresPool(configuration: try await PrivateDatabase.prepare(cluster), size: poolSize ?? 2, logger: logger)
-            let store = BatonStore(pool: pool, logger: logger)
-            do {
-                if started { try await PrivateDatabase.setUp(store) }
-                let value = try await body(store)
-                await store.shutdown()
-                if started { try cluster.stop() }
-                return value
-            } catch {
-                await store.shutdown()
-                if started { try? cluster.stop() }
-                throw error
+            if try cluster.start() {
+                started = cluster
+                try cluster.watch()
             }
+            do { configuration = try await PrivateDatabase.prepare(cluster) } catch { try? started?.stop(); throw error }
+        }
+        let store = BatonStore(pool: PostgresPool(configuration: configuration, size: poolSize ?? defaultPoolSize, logger: logger), logger: logger)
+        do {
+            if started != nil, setUp { try await PrivateDatabase.setUp(store) }
+            let value = try await body(store)
+            await store.shutdown()
+            try started?.stop()
+            return value
+        } catch {
+            await store.shutdown()
+            try? started?.stop()
+            throw error
         }
     }
 }
@@ -69,10 +65,15 @@ enum PrivateDatabase {
     static func prepare(_ cluster: LocalCluster) async throws -> PostgresConfiguration {
         let admin = PostgresConfiguration(connectionString: cluster.connectionURI(database: "postgres"))
         let pool = PostgresPool(configuration: admin, size: 1)
-        try await pool.withConnection { conn in
-            if try conn.query("SELECT 1 AS one FROM pg_database WHERE datname = 'baton'").isEmpty {
-                try conn.execute("CREATE DATABASE baton")
+        do {
+            try await pool.withConnection { conn in
+                if try conn.query("SELECT 1 AS one FROM pg_database WHERE datname = 'baton'").isEmpty {
+                    try conn.execute("CREATE DATABASE baton")
+                }
             }
+        } catch {
+            await pool.shutdown()
+            throw error
         }
         await pool.shutdown()
         return PostgresConfiguration(connectionString: cluster.connectionURI())

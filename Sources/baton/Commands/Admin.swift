@@ -10,7 +10,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let files = try ProjectFiles.locate()
-        let applied = try await database.withStore { store in
+        let applied = try await database.withStore(setUp: false) { store in
             try await Migrator(directory: files.sqlDirectory).migrate(store.pool)
         }
         Output.line(applied.isEmpty ? "The database is up to date." : "Applied \(applied.joined(separator: ", ")).")

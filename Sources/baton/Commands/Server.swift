@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
         BatonMetrics.bootstrap()
         let logger = serverLogger()
         let files = try ProjectFiles.locate()
-        try await database.withStore { store in
+        try await database.withStore(defaultPoolSize: PostgresPool.defaultSize) { store in
             let pending = try await Migrator(directory: files.sqlDirectory).pending(store.pool)
             guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
             let app = buildApplication(store: store, host: host, port: port, logger: logger, services: noWorkers ? [] : workers(store, logger)) { port in
@@ -55,8 +55,7 @@ struct Dev: AsyncParsableCommand {
         let pool = PostgresPool(configuration: configuration, size: poolSize ?? PostgresPool.defaultSize, logger: logger)
         let store = BatonStore(pool: pool, logger: logger)
         do {
-            try await Migrator(directory: files.sqlDirectory).migrate(pool)
-            _ = try await store.loadDefinitions(directory: files.workflowsDirectory)
+            try await PrivateDatabase.setUp(store)
             let tokens = try await DevUsers.prepare(store, demo: !noDemo, files: files)
             let uri = cluster.connectionURI()
             let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: logger,
