@@ -8,6 +8,7 @@ extension PostgresConnection {
     /// failure or deadlock runs the whole body again, up to `retries` more times.
     public func transaction<T>(retries: Int = 4, _ body: (PostgresConnection) throws -> T) throws -> T {
         var attempt = 0
+        let committedBefore = mayHaveCommitted
         while true {
             try execute("BEGIN")
             do {
@@ -20,7 +21,7 @@ extension PostgresConnection {
                 }
                 if let pg = error as? PostgresError, pg.isRetryable, attempt < retries, !isBroken {
                     attempt += 1
-                    sentCommit = false
+                    mayHaveCommitted = committedBefore  // the failed attempt rolled back
                     // Jittered backoff so the contenders do not collide again at once.
                     usleep(UInt32.random(in: 1_000...(5_000 * UInt32(attempt))))
                     continue

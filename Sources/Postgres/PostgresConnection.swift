@@ -12,9 +12,10 @@ public final class PostgresConnection: @unchecked Sendable {
     private var prepared: [String: (name: String, layout: ColumnLayout?)] = [:]
     private static let maxPrepared = 1_000
     private var statementCounter = 0
-    /// Set once COMMIT has been sent in the current unit of work: after that a broken connection
-    /// means the outcome is unknown, so the pool must not retry.
-    var sentCommit = false
+    /// Set once something in the current unit of work may have been committed — COMMIT was sent,
+    /// or a statement outside a transaction block succeeded: after that a broken connection must
+    /// not make the pool run the unit again.
+    var mayHaveCommitted = false
 
     /// Opens a connection; blocks until it is ready.
     public init(_ configuration: PostgresConfiguration) throws {
@@ -80,6 +81,13 @@ public final class PostgresConnection: @unchecked Sendable {
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> PostgresRows {
         let handle = try liveHandle()
+        let autocommit = PQtransactionStatus(handle) == PQTRANS_IDLE
+        let rows = try run(query, handle)
+        if autocommit, PQtransactionStatus(handle) == PQTRANS_IDLE { mayHaveCommitted = true }
+        return rows
+    }
+
+    private func run(_ query: PostgresQuery, _ handle: OpaquePointer) throws -> PostgresRows {
         if let entry = prepared[query.sql] {
             let rows = try Self.rows(Self.execPrepared(handle, entry.name, query.binds), handle, layout: entry.layout)
             if entry.layout == nil, !rows.columns.isEmpty { prepared[query.sql] = (entry.name, rows.layout) }
@@ -107,9 +115,11 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs SQL without parameters through the simple protocol: several statements may be given.
     public func execute(_ sql: String) throws {
         let handle = try liveHandle()
-        if sql.range(of: "COMMIT", options: [.caseInsensitive, .anchored]) != nil { sentCommit = true }
+        if sql.range(of: "COMMIT", options: [.caseInsensitive, .anchored]) != nil { mayHaveCommitted = true }
+        let autocommit = PQtransactionStatus(handle) == PQTRANS_IDLE
         let result = PQexec(handle, sql)
         _ = try Self.rows(result, handle, layout: nil)
+        if autocommit, PQtransactionStatus(handle) == PQTRANS_IDLE { mayHaveCommitted = true }
     }
 
     private func liveHandle() throws -> OpaquePointer {

@@ -131,7 +131,10 @@ public final class PostgresPipeline: Sendable {
             var broken: [Lane] = []
             for lane in lanes {
                 lane.lock.withLock {
-                    guard let h = lane.handle else { broken.append(lane); return }
+                    guard let h = lane.handle else {
+                        broken.append(lane)
+                        return
+                    }
                     if lane.pending > 0 { idle = false }
                     polled.append(lane)
                     fds.append(pollfd(fd: PQsocket(h), events: Int16(POLLIN) | (lane.wantsWrite ? Int16(POLLOUT) : 0), revents: 0))
@@ -139,13 +142,24 @@ public final class PostgresPipeline: Sendable {
             }
             finish(&results, &completed)
             if stopping && idle && state.withLock({ $0.backlog.isEmpty }) { break }
-            // Reopen broken connections between waits (rare; the others keep serving).
-            for lane in broken where !stopping {
-                let handle = Self.connect(configuration, logger)
-                lane.lock.withLock { lane.opened(handle) }
+            // Reopen broken connections between waits, at most once a second each, while the others
+            // keep serving; the wait ends in time for the next attempt.
+            var timeout: Int32 = -1
+            if !stopping {
+                let now = ContinuousClock.now
+                for lane in broken {
+                    if lane.retryAt <= now {
+                        let handle = Self.connect(configuration, logger)
+                        lane.lock.withLock { lane.opened(handle) }
+                        lane.retryAt = now + .seconds(1)
+                        if handle != nil { signal() }  // poll it from the next round
+                    }
+                    let wait = now.duration(to: lane.retryAt).components
+                    let ms = Int32(max(0, min(1_000, wait.seconds * 1_000 + wait.attoseconds / 1_000_000_000_000_000)))
+                    timeout = timeout < 0 ? ms : min(timeout, ms)
+                }
             }
-            if !broken.isEmpty && !stopping { continue }
-            if poll(&fds, nfds_t(fds.count), -1) < 0 { continue }
+            if poll(&fds, nfds_t(fds.count), timeout) < 0 { continue }
             if fds[0].revents != 0 {
                 var drain = [UInt8](repeating: 0, count: 256)
                 while read(wakeRead, &drain, drain.count) > 0 {}
@@ -178,7 +192,11 @@ public final class PostgresPipeline: Sendable {
         for (job, result, layout) in results {
             let status = PQresultStatus(result)
             if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_SINGLE_TUPLE {
-                job.rows = try? PostgresConnection.rows(borrowing: result, nil, layout: layout)
+                do {
+                    job.rows = try PostgresConnection.rows(borrowing: result, nil, layout: layout)
+                } catch {
+                    job.error = error as? PostgresError ?? PostgresError(code: .client, message: "\(error)")
+                }
             } else if status != PGRES_PIPELINE_ABORTED, job.error == nil {
                 job.error = PostgresError.from(result: result, connection: nil)
             }
@@ -250,6 +268,8 @@ final class Lane: @unchecked Sendable {
     var jobs = 0
     var counter = 0
     var wantsWrite = false
+    /// When the I/O thread may next try to reopen a broken connection (used by that thread only).
+    var retryAt = ContinuousClock.now
 
     var pending: Int { steps.count - head }
 

@@ -71,7 +71,7 @@ public final class PostgresPool: Sendable {
         var retried = false
         while true {
             let connection = try checkout()
-            connection.sentCommit = false
+            connection.mayHaveCommitted = false
             do {
                 let value = try body(connection)
                 checkin(connection)
@@ -79,9 +79,9 @@ public final class PostgresPool: Sendable {
             } catch {
                 if connection.isBroken {
                     connection.close()
-                    if !retried && !connection.sentCommit {
+                    if !retried && !connection.mayHaveCommitted {
                         retried = true
-                        logger.warning("replacing a broken database connection and retrying")
+                        logger.warning("replacing a broken database connection and retrying", metadata: ["error": "\(error)"])
                         continue
                     }
                     throw error

@@ -1,6 +1,7 @@
 import BatonTestSupport
 import Foundation
 import Postgres
+import Synchronization
 import Testing
 
 @Suite struct PostgresPoolTests {
@@ -43,11 +44,8 @@ import Testing
         await #expect { try await pool.withConnection { try $0.query("SELECT \("x")::int") } }
             throws: { ($0 as? PostgresError)?.code == .invalidInput }
         // The description a user sees never carries the SQL or the values.
-        do {
-            _ = try await pool.withConnection { try $0.query("SELECT \("secret-value")::int") }
-        } catch let e as PostgresError {
-            #expect(!e.description.contains("secret-value") && e.debugDescription.contains("secret-value"))
-        }
+        let e = await #expect(throws: PostgresError.self) { try await pool.withConnection { try $0.query("SELECT \("secret-value")::int") } }
+        #expect(e.map { !$0.description.contains("secret-value") && $0.debugDescription.contains("secret-value") } == true)
     }
 
     @Test func transactionRollsBackAndKeepsTheBodysError() async throws {
@@ -97,6 +95,29 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         let again = try await pool.withConnection { try $0.query("SELECT pg_backend_pid() AS p")[0].decode(Int.self, "p") }
         #expect(again != pid)
+    }
+
+    @Test func aBrokenConnectionIsNotRetriedOnceSomethingCommitted() async throws {
+        let configuration = try await TestCluster.freshDatabase()
+        let pool = PostgresPool(configuration: configuration, size: 1)
+        defer { Task { await pool.shutdown() } }
+        try await pool.withConnection { try $0.execute("CREATE TABLE t (n int)") }
+        let runs = Mutex(0)
+        // The INSERT commits on its own; then the connection breaks: running the body again would insert twice.
+        await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { conn in
+                runs.withLock { $0 += 1 }
+                try conn.query("INSERT INTO t VALUES (1)")
+                let pid = try conn.query("SELECT pg_backend_pid() AS p")[0].decode(Int.self, "p")
+                let other = try PostgresConnection(configuration)
+                defer { other.close() }
+                try other.query("SELECT pg_terminate_backend(\(pid))")
+                usleep(100_000)
+                try conn.query("SELECT 1 AS one")
+            }
+        }
+        #expect(runs.withLock { $0 } == 1)
+        #expect(try await pool.withConnection { try $0.query("SELECT count(*) AS c FROM t")[0].decode(Int.self, "c") } == 1)
     }
 
     @Test func statementTimeoutCancels() async throws {
@@ -177,5 +198,31 @@ import Testing
         #expect(recovered)
         await pipeline.shutdown()
         await #expect(throws: PostgresError.self) { try await pipeline.query("SELECT 1") }
+    }
+
+    @Test func aConnectionThatCannotReopenDoesNotHoldUpTheOthers() async throws {
+        let configuration = try await TestCluster.freshDatabase()
+        let pipeline = PostgresPipeline(configuration: configuration, size: 2)
+        let database = try await pipeline.query("SELECT current_database() AS d")[0].decode(String.self, "d")
+        let admin = try PostgresConnection(configuration.database("postgres"))
+        defer {
+            _ = try? admin.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")  // a generated name, not user data
+            admin.close()
+        }
+        // No new connection may open; one of the two lanes loses its connection.
+        try admin.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
+        let pids = try admin.query("SELECT pid FROM pg_stat_activity WHERE datname = \(database) ORDER BY pid").map { try $0.decode(Int.self, "pid") }
+        #expect(pids.count == 2)
+        try admin.query("SELECT pg_terminate_backend(\(pids[0]))")
+        try await Task.sleep(for: .milliseconds(100))
+        // Every statement gets an answer (from the lane that lives, or an error from the one that
+        // cannot reopen) instead of waiting behind its reconnection attempts.
+        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<20 { group.addTask { (try? await pipeline.query("SELECT 1 AS one")) != nil } }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(answered.count == 20 && answered.contains(true))
+        try admin.execute("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+        await pipeline.shutdown()
     }
 }
