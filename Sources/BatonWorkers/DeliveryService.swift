@@ -91,8 +91,3 @@ public struct DeliveryService: Service {
     }
 }
 
-extension TimeAmount {
-    init(_ d: Duration) {
-        self = .nanoseconds(d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
-    }
-}

@@ -53,14 +53,6 @@ extension Int64: PostgresCodable {
     }
 }
 
-extension Int32: PostgresCodable {
-    public var postgresText: String? { String(self) }
-    public static func decode(postgresText text: String?) throws -> Int32 {
-        guard let text, let v = Int32(text) else { throw decodingError(Int32.self, text) }
-        return v
-    }
-}
-
 extension Double: PostgresCodable {
     public var postgresText: String? { self.isFinite ? String(self) : nil }
     public static func decode(postgresText text: String?) throws -> Double {

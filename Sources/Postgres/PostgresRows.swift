@@ -48,14 +48,6 @@ public struct PostgresRow: Sendable {
             throw PostgresError(code: .client, message: "column \(column): \(error.message)")
         }
     }
-
-    /// Decodes a column by position.
-    public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at i: Int) throws -> T {
-        guard i < rows.columns.count else {
-            throw PostgresError(code: .client, message: "no column \(i) in the result")
-        }
-        return try T.decode(postgresText: rows.values[offset + i])
-    }
 }
 
 /// Column names and their positions; a prepared statement's layout is computed once and shared.

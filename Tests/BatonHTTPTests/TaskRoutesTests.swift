@@ -69,6 +69,10 @@ import Testing
             let plan = try await h.plan()
             #expect(try await h.send(.post, "/v1/tasks", as: "chair", raw: Data(#"{"plan_id": "#.utf8), contentType: "application/json")
                         .isProblem(.badRequest, "malformed"))
+            for bytes: [UInt8] in [[0x7B, 0x22, 0x74, 0x69, 0x74, 0x6C, 0x65, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D], [0xFF, 0xFE, 0x7B, 0x7D]] {
+                #expect(try await h.send(.post, "/v1/tasks", as: "chair", raw: Data(bytes), contentType: "application/json")
+                            .isProblem(.badRequest, "malformed"), "invalid UTF-8")
+            }
             #expect(try await h.send(.post, "/v1/tasks", as: "chair", raw: Data("plan_id=1".utf8), contentType: "application/x-www-form-urlencoded")
                         .isProblem(.unsupportedMediaType, "unsupported_media_type"))
             let huge = Data(repeating: UInt8(ascii: "x"), count: 2 << 20)

@@ -35,15 +35,22 @@ import Testing
         try await TestCluster.withStore(poolSize: 8) { store in
             let w = try await World.make(store)
             let task = try await w.task(try await w.plan())
-            let results = await withTaskGroup(of: Bool.self) { group in
+            // Each loser finds the task acknowledged: an invalid transition, not some other failure.
+            let results = await withTaskGroup(of: BatonError.Code?.self) { group in
                 for _ in 0..<24 {
                     group.addTask {
-                        (try? await store.transition(taskID: task.id, request: .init(name: "acknowledge"), ifMatch: nil, by: w.police)) != nil
+                        do {
+                            _ = try await store.transition(taskID: task.id, request: .init(name: "acknowledge"), ifMatch: nil, by: w.police)
+                            return nil
+                        } catch {
+                            return (error as? BatonError)?.code ?? .internalError
+                        }
                     }
                 }
-                return await group.reduce(into: [Bool]()) { $0.append($1) }
+                return await group.reduce(into: [BatonError.Code?]()) { $0.append($1) }
             }
-            #expect(results.filter { $0 }.count == 1)
+            #expect(results.filter { $0 == nil }.count == 1)
+            #expect(results.compactMap { $0 }.allSatisfy { $0 == .invalidTransition }, "\(results)")
             let events = try await store.events(taskID: task.id, for: w.police, page: Page())
             #expect(events.items.filter { $0.name == "acknowledge" }.count == 1)
         }

@@ -9,7 +9,6 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public let code: BatonError.Code
     public let detail: String
     public let field: String?
-    public var headers: HTTPFields = [:]
     /// A status other than the code's own (503 for a database that does not answer).
     var statusOverride: HTTPResponse.Status?
 
@@ -69,7 +68,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = self.headers
+        var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if code == .unauthenticated { headers[.wwwAuthenticate] = "Bearer" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body(instance: request.uri.path))))

@@ -38,7 +38,6 @@ enum RequestBodyReader {
             throw Problem(.unsupportedMediaType, "send the body as application/json")
         }
         guard !data.isEmpty else { throw Problem(.malformed, "the body is empty; send a JSON object") }
-        guard String(data: data, encoding: .utf8) != nil else { throw Problem(.malformed, "the body is not valid UTF-8") }
         return try JSONValue.parse(json: data)
     }
 }
