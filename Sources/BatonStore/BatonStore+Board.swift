@@ -86,13 +86,8 @@ extension BatonStore {
     /// `due_soon`: open and due within 7 days. Agencies with nothing open are left out.
     public func board(_ filter: BoardFilter, for who: Principal?) async throws -> Board {
         try await pool.withConnection { conn in
-            var underID: Int64?
-            if let under = filter.under {
-                underID = try Self.agencyIDs(conn, codes: [under]) { _ in "under" }.first
-            }
-            let inPlan = try Self.inPlanCascade(conn, plan: filter.plan, for: who)
-            // One reading of the clock for the counts and the as_of they are reported with.
-            let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
+            let scope = try Self.reportScope(conn, plan: filter.plan, under: filter.under, for: who)
+            let (inPlan, underID, now) = (scope.inPlan, scope.underID, scope.now)
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
             let rows = try conn.query("""
                 WITH now AS (SELECT \(now)::timestamptz AS t),
@@ -135,8 +130,7 @@ extension BatonStore {
                   AND (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
                 ORDER BY overdue DESC, unacknowledged DESC, open DESC, a.code
                 """)
-            let zone = TimeZone.named(PlanDocument.defaultTimeZone)
-            return Board(asOf: ZonedTime(now, zone), rows: try rows.map { r in
+            return Board(asOf: ZonedTime(now, scope.zone), rows: try rows.map { r in
                 let onTime = try r.decode(Int.self, "closed_on_time"), late = try r.decode(Int.self, "closed_late")
                 return Board.Row(
                     agency: try r.decode(String.self, "code"), name: try r.decode(String.self, "name"),

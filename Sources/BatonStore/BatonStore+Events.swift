@@ -49,10 +49,7 @@ extension BatonStore {
 
     /// A task's events, oldest first.
     public func events(taskID: UUID, for who: Principal, page: Page) async throws -> Paged<EventRecord> {
-        let after = try page.after.map { a -> Int in
-            guard let n = Int(a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
-            return n
-        }
+        let after = try page.after { Int($0) }
         let task = try await visibleTask(id: taskID, for: who, children: false)
         let rows = try await statements.query(Self.eventSelect + """
              WHERE e.task_id = \(taskID) AND (\(after)::int IS NULL OR e.seq > \(after))

@@ -49,10 +49,7 @@ extension BatonStore {
     /// The caller's agency inbox, newest first.
     public func notifications(for who: Principal, unreadOnly: Bool, page: Page) async throws -> Paged<NotificationRecord> {
         guard let agency = who.agencyID else { return Paged(fetched: [], limit: page.limit) { _ in "" } }
-        let before = try page.after.map { a -> Int64 in
-            guard let n = Int64(a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
-            return n
-        }
+        let before = try page.after { Int64($0) }
         return try await pool.withConnection { conn in
             let rows = try conn.query(Self.notificationSelect + """
                  WHERE n.agency_id = \(agency) AND (NOT \(unreadOnly) OR n.read_at IS NULL)

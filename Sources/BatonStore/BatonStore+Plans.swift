@@ -169,10 +169,7 @@ extension BatonStore {
 
     /// The plans the caller sees, newest first.
     public func plans(for who: Principal, page: Page) async throws -> Paged<PlanRecord> {
-        let after = try page.after.map { a -> UUID in
-            guard let id = UUID(hex: a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
-            return id
-        }
+        let after = try page.after { UUID(hex: $0) }
         return try await pool.withConnection { conn in
             let rows = try conn.query(Self.planSelect + """
                  WHERE (\(fragment: Self.planVisible(who))) AND (\(after)::uuid IS NULL OR p.id < \(after))

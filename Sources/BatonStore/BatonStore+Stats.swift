@@ -69,11 +69,8 @@ extension BatonStore {
     public func stats(from: LocalDate, to: LocalDate, plan: UUID?, under: String?, for who: Principal?) async throws -> Stats {
         guard from <= to else { throw BatonError.invalid("to", "the period ends (\(to)) before it starts (\(from))") }
         return try await pool.withConnection { conn in
-            var underID: Int64?
-            if let under { underID = try Self.agencyIDs(conn, codes: [under]) { _ in "under" }.first }
-            let inPlan = try Self.inPlanCascade(conn, plan: plan, for: who)
-            // One reading of the clock for the counts and the as_of they are reported with.
-            let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
+            let scope = try Self.reportScope(conn, plan: plan, under: under, for: who)
+            let (inPlan, underID, now) = (scope.inPlan, scope.underID, scope.now)
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
             let start: PostgresQuery = "(\(from.description)::date::timestamp AT TIME ZONE p.time_zone)"
             let end: PostgresQuery = "((\(to.description)::date + 1)::timestamp AT TIME ZONE p.time_zone)"
@@ -118,7 +115,7 @@ extension BatonStore {
                 WHERE (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
                 ORDER BY a.code
                 """)
-            return Stats(from: from, to: to, asOf: ZonedTime(now, TimeZone.named(PlanDocument.defaultTimeZone)), rows: try rows.map { r in
+            return Stats(from: from, to: to, asOf: ZonedTime(now, scope.zone), rows: try rows.map { r in
                 Stats.Row(agency: try r.decode(String.self, "code"), name: try r.decode(String.self, "name"),
                           closedOnTime: try r.decode(Int.self, "closed_on_time"), closedLate: try r.decode(Int.self, "closed_late"),
                           openWithinTerm: try r.decode(Int.self, "open_within_term"), openOverdue: try r.decode(Int.self, "open_overdue"),

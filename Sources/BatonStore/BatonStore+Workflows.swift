@@ -137,7 +137,7 @@ extension BatonStore {
         DeadlineContext(zone: zone, calendar: try await self.calendar(named: calendar) ?? .fallback)
     }
 
-    /// Every stored version of the workflow `name`, newest first.
+    /// The source of the newest stored version of the workflow `name`, or nil.
     public func workflowSource(name: String) async throws -> String? {
         try await pool.withConnection { conn in
             try conn.query("SELECT source FROM workflows WHERE name = \(name) ORDER BY version DESC LIMIT 1").single?.decode(String.self, "source")

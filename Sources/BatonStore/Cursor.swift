@@ -31,6 +31,15 @@ public struct Page: Sendable, Hashable {
         self.init(limit: n, after: after)
     }
 
+    /// The key the page starts after, read by `parse` (nil on the first page); a key `parse`
+    /// refuses is a cursor this server never issued.
+    func after<Key>(_ parse: (String) -> Key?) throws -> Key? {
+        try after.map { a in
+            guard let key = parse(a) else { throw BatonError.invalid("cursor", "is not a cursor this server issued") }
+            return key
+        }
+    }
+
     /// The cursor for the page after the one ending at `key`.
     public static func cursor(after key: String) -> String {
         Data(("v1:" + key).utf8).base64EncodedString()

@@ -19,8 +19,8 @@ public struct ZonedTime: Sendable, Hashable, JSONWritable {
 
 extension TimeZone {
     /// A zone by IANA name, falling back to Vietnam's.
-    static func named(_ name: String) -> TimeZone {
-        TimeZone(identifier: name) ?? TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
+    public static func named(_ name: String) -> TimeZone {
+        TimeZone(identifier: name) ?? TimeZone(identifier: PlanDocument.defaultTimeZone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
     }
 }
 

@@ -46,7 +46,7 @@ enum DevUsers {
             if let csv = FileManager.default.contents(atPath: base + ".agencies.csv") {
                 _ = try await store.importAgencies(csv: String(decoding: csv, as: UTF8.self))
             }
-            let document = try PlanDocument(json: try JSONValue.parse(yaml: try readText(dir + "/" + plan)))
+            let document = try PlanDocument(json: try parseDocument(dir + "/" + plan))
             do {
                 _ = try await store.createPlan(document, by: nil)
             } catch let e as BatonError where e.code == .conflict {

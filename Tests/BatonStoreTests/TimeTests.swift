@@ -166,6 +166,22 @@ import Testing
         }
     }
 
+    @Test func theBoardAndStatisticsOfAPlanAreAsOfItsZone() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            try await store.setClock(fixedAt: Self.at("2026-03-01T09:00:00+07:00"), offset: nil)
+            let plan = try await store.createPlan(try PlanDocument(json: .object([
+                "number": .string("1/KH-TOKYO"), "title": .string("Kế hoạch giờ Tokyo"), "issued_on": .string("2026-03-01"),
+                "issuer": .string("BCD"), "time_zone": .string("Asia/Tokyo"),
+                "tasks": .array([.object(["key": .string("report"), "title": .string("Báo cáo"), "lead": .string("CA"), "due": .object(["before": .string("2026-03-10")])])]),
+            ])), by: w.chair).plan
+            #expect(try await store.board(BoardFilter(plan: plan.id), for: w.chair).asOf.text == "2026-03-01T11:00:00+09:00")
+            #expect(try await store.board(BoardFilter(), for: w.chair).asOf.text == "2026-03-01T09:00:00+07:00")
+            let stats = try await store.stats(from: LocalDate("2026-03-01")!, to: LocalDate("2026-03-31")!, plan: plan.id, under: nil, for: w.chair)
+            #expect(stats.asOf.text == "2026-03-01T11:00:00+09:00" && stats.rows.first?.agency == "CA")
+        }
+    }
+
     @Test func statisticsBuckets() async throws {
         try await TestCluster.withStore { store in
             let w = try await World.make(store)

@@ -18,7 +18,7 @@ extension WorkingCalendar {
         guard let name = root["name"]?.stringValue, name.wholeMatch(of: /[a-z][a-z0-9_-]{0,31}/) != nil else {
             throw fail("name", "must be a short lower-case name such as vn")
         }
-        let zoneName = root["time_zone"]?.stringValue ?? "Asia/Ho_Chi_Minh"
+        let zoneName = root["time_zone"]?.stringValue ?? PlanDocument.defaultTimeZone
         guard TimeZone(identifier: zoneName) != nil else { throw fail("time_zone", "unknown time zone \(zoneName)") }
         var weekend = Set<Int>()
         for (i, w) in (root["weekend"]?.arrayValue ?? [.string("saturday"), .string("sunday")]).enumerated() {
@@ -89,7 +89,7 @@ extension WorkingCalendar {
 
     /// Weekends and the four fixed-date holidays of Vietnamese law: what counts when no calendar is loaded.
     public static let fallback = WorkingCalendar(
-        name: "fixed", title: "Weekends and fixed-date holidays", timeZone: "Asia/Ho_Chi_Minh", weekend: [6, 7],
+        name: "fixed", title: "Weekends and fixed-date holidays", timeZone: PlanDocument.defaultTimeZone, weekend: [6, 7],
         fixedHolidays: [MonthDay("01-01")!: "Tết Dương lịch", MonthDay("04-30")!: "Ngày Chiến thắng",
                         MonthDay("05-01")!: "Ngày Quốc tế lao động", MonthDay("09-02")!: "Quốc khánh"],
         listedYears: [], holidays: [], workingDays: [])

@@ -105,7 +105,6 @@ extension JSONValue {
         case "false", "False", "FALSE": return .bool(false)
         default: break
         }
-        if s.wholeMatch(of: /[-+]?[0-9]+/) != nil, let n = Double(s) { return .number(n) }
         if s.wholeMatch(of: /[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?/) != nil, let n = Double(s) {
             return .number(n)
         }

@@ -150,10 +150,7 @@ struct BoardCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let planID = try plan.map { raw -> UUID in
-            guard let id = UUID(hex: raw) else { throw CLIError("--plan: '\(raw)' is not a plan id") }
-            return id
-        }
+        let planID = try plan.map(parsePlanID)
         let board = try await database.withStore { try await $0.board(BoardFilter(plan: planID, kind: kind, under: under), for: nil) }
         switch format {
         case .json:
@@ -177,7 +174,7 @@ struct ClockCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         func run() async throws {
             let now = try await database.withStore { try await $0.now() }
-            Output.line(RFC3339.format(now, in: TimeZone(identifier: PlanDocument.defaultTimeZone)!))
+            Output.line(RFC3339.format(now, in: TimeZone.named(PlanDocument.defaultTimeZone)))
         }
     }
 
@@ -214,6 +211,12 @@ func readText(_ path: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
     guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path) is not UTF-8 text") }
     return text
+}
+
+/// `--plan ID`: a plan's id, or a clear error.
+func parsePlanID(_ raw: String) throws -> UUID {
+    guard let id = UUID(hex: raw) else { throw CLIError("--plan: '\(raw)' is not a plan id") }
+    return id
 }
 
 /// A plan document from a YAML or JSON file.

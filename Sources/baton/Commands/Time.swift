@@ -48,10 +48,7 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         guard let first = LocalDate(from) else { throw CLIError("--from: '\(from)' is not a date (YYYY-MM-DD)") }
         guard let last = LocalDate(to) else { throw CLIError("--to: '\(to)' is not a date (YYYY-MM-DD)") }
-        let planID = try plan.map { raw -> UUID in
-            guard let id = UUID(hex: raw) else { throw CLIError("--plan: '\(raw)' is not a plan id") }
-            return id
-        }
+        let planID = try plan.map(parsePlanID)
         let stats = try await database.withStore { try await $0.stats(from: first, to: last, plan: planID, under: under, for: nil) }
         switch format {
         case .json: Output.line(String(decoding: JSONWriter.bytes(stats), as: UTF8.self))
@@ -110,7 +107,7 @@ struct OutboxCommand: AsyncParsableCommand {
         func run() async throws {
             if let state, !["pending", "delivered", "dead"].contains(state) { throw CLIError("--state must be pending, delivered or dead") }
             let rows = try await database.withStore { try await $0.deliveries(state: state, limit: max(1, min(limit, 10_000))) }
-            let zone = TimeZone(identifier: PlanDocument.defaultTimeZone)!
+            let zone = TimeZone.named(PlanDocument.defaultTimeZone)
             Output.raw(Output.table(["id", "notification", "agency", "kind", "state", "attempts", "next_attempt_at", "last_error"], rows.map {
                 [String($0.id), String($0.notificationID), $0.agency, $0.kind, $0.state, String($0.attempts),
                  RFC3339.format($0.nextAttemptAt, in: zone), $0.lastError ?? ""]
