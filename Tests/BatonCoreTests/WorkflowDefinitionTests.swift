@@ -168,7 +168,43 @@ struct WorkflowDefinitionTests {
         """
 
     /// (what, YAML, line, a word the message must contain)
+    /// A small valid workflow (draft → done by `finish`) followed by `more` transitions.
+    static func mini(_ more: String) -> String {
+        """
+        name: mini
+        initial: draft
+        states: [{name: draft}, {name: done, final: true}]
+        transitions:
+          - name: finish
+            from: [draft]
+            to: done
+            by: [lead_officer]
+
+        """ + more
+    }
+
     static let invalid: [(String, String, Int, String)] = [
+        ("a parameter required neither true nor false", mini("""
+              - name: request_extension
+                from: open
+                by: [lead_officer]
+                params: {due: {type: due, required: maybe}}
+                effect: request_extension
+            """), 12, "required must be true or false"),
+        ("an unknown key in a parameter", mini("""
+              - name: request_extension
+                from: open
+                by: [lead_officer]
+                params: {due: {type: due, optional: true}}
+                effect: request_extension
+            """), 12, "unknown key optional"),
+        ("an empty from list", mini("""
+              - name: cancel
+                from: []
+                by: [issuer_committee]
+                effect: cancel
+            """), 9, "needs from"),
+        ("broken YAML says its line", "name: mini\ninitial: draft\nstates: [{name: draft}\n", 4, "not valid YAML"),
         ("unknown top-level key", """
             name: mini
             initial: draft
@@ -249,20 +285,12 @@ struct WorkflowDefinitionTests {
                 to: done
                 by: [lead_officer]
             """, 5, "limbo cannot be reached"),
-        ("transition out of a final state", """
-            name: mini
-            initial: draft
-            states: [{name: draft}, {name: done, final: true}]
-            transitions:
-              - name: finish
-                from: [draft]
-                to: done
-                by: [lead_officer]
+        ("transition out of a final state", mini("""
               - name: reopen
                 from: [done]
                 to: draft
                 by: [issuer_committee]
-            """, 10, "final states are final"),
+            """), 10, "final states are final"),
         ("duplicate name for the same role and state", """
             name: mini
             initial: draft
@@ -303,29 +331,13 @@ struct WorkflowDefinitionTests {
                 to: done
                 by: []
             """, 5, "needs by"),
-        ("unknown effect", """
-            name: mini
-            initial: draft
-            states: [{name: draft}, {name: done, final: true}]
-            transitions:
-              - name: finish
-                from: [draft]
-                to: done
-                by: [lead_officer]
+        ("unknown effect", mini("""
                 effect: explode
-            """, 9, "unknown effect explode"),
-        ("unknown param type", """
-            name: mini
-            initial: draft
-            states: [{name: draft}, {name: done, final: true}]
-            transitions:
-              - name: finish
-                from: [draft]
-                to: done
-                by: [lead_officer]
+            """), 9, "unknown effect explode"),
+        ("unknown param type", mini("""
                 params:
                   place: town
-            """, 10, "unknown type town"),
+            """), 10, "unknown type town"),
         ("close not to a final state", """
             name: mini
             initial: draft
@@ -341,64 +353,32 @@ struct WorkflowDefinitionTests {
                 by: [issuer_committee]
                 effect: close
             """, 9, "must go to a final state"),
-        ("cancel without a state to go to", """
-            name: mini
-            initial: draft
-            states: [{name: draft}, {name: done, final: true}]
-            transitions:
-              - name: finish
-                from: [draft]
-                to: done
-                by: [lead_officer]
+        ("cancel without a state to go to", mini("""
               - name: cancel
                 from: open
                 by: [issuer_committee]
                 effect: cancel
-            """, 9, "must go to a final state"),
-        ("move_lead without to: agency", """
-            name: mini
-            initial: draft
-            states: [{name: draft}, {name: done, final: true}]
-            transitions:
-              - name: finish
-                from: [draft]
-                to: done
-                by: [lead_officer]
+            """), 9, "must go to a final state"),
+        ("move_lead without to: agency", mini("""
               - name: handoff
                 from: [draft]
                 by: [issuer_committee]
                 effect: move_lead
-            """, 9, "needs a required parameter to of type agency"),
-        ("move_lead with to of the wrong type", """
-            name: mini
-            initial: draft
-            states: [{name: draft}, {name: done, final: true}]
-            transitions:
-              - name: finish
-                from: [draft]
-                to: done
-                by: [lead_officer]
+            """), 9, "needs a required parameter to of type agency"),
+        ("move_lead with to of the wrong type", mini("""
               - name: handoff
                 from: [draft]
                 by: [issuer_committee]
                 params: {to: text}
                 effect: move_lead
-            """, 9, "needs a required parameter to of type agency"),
-        ("request_extension without due", """
-            name: mini
-            initial: draft
-            states: [{name: draft}, {name: done, final: true}]
-            transitions:
-              - name: finish
-                from: [draft]
-                to: done
-                by: [lead_officer]
+            """), 9, "needs a required parameter to of type agency"),
+        ("request_extension without due", mini("""
               - name: request_extension
                 from: open
                 by: [lead_officer]
                 params: {due: {type: due, required: false}}
                 effect: request_extension
-            """, 9, "parameter due of type due"),
+            """), 9, "parameter due of type due"),
         ("state listed twice", """
             name: mini
             initial: draft
@@ -415,17 +395,9 @@ struct WorkflowDefinitionTests {
               - {name: done, final: yes}
             transitions: [{name: x, from: draft, to: done, by: [lead_officer]}]
             """, 5, "final must be true or false"),
-        ("note must be required or optional", """
-            name: mini
-            initial: draft
-            states: [{name: draft}, {name: done, final: true}]
-            transitions:
-              - name: finish
-                from: [draft]
-                to: done
-                by: [lead_officer]
+        ("note must be required or optional", mini("""
                 note: maybe
-            """, 9, "note must be required or optional"),
+            """), 9, "note must be required or optional"),
         ("bad settings value", """
             name: mini
             initial: draft

@@ -113,6 +113,14 @@ extension JSONValue {
 }
 
 extension YamlError {
+    /// The line the error is on, when the parser knows it.
+    var line: Int? {
+        switch self {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+
     /// One line: what and where, without the echoed document.
     var shortDescription: String {
         switch self {

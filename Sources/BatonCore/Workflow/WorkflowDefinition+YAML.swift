@@ -23,7 +23,7 @@ extension WorkflowDefinition {
             guard let node = try Yams.compose(yaml: text, .basic) else { throw fail(1, "the file is empty") }
             root = node
         } catch let e as YamlError {
-            throw fail(0, "not valid YAML: \(e.shortDescription)")
+            throw fail(e.line ?? 0, "not valid YAML: \(e.shortDescription)")
         }
         guard let top = root.mapping else { throw fail(line(root), "the top level must be a mapping") }
         try Self.onlyKeys(top, ["name", "title", "initial", "states", "transitions", "settings"], fail)
@@ -75,8 +75,11 @@ extension WorkflowDefinition {
             var from: [String]
             if let s = m["from"]?.scalar?.string {
                 if s == "open" { from = openStates } else { from = [s] }
-            } else if let seq = m["from"]?.sequence {
-                from = seq.compactMap { $0.scalar?.string }
+            } else if let seq = m["from"]?.sequence, !seq.isEmpty {
+                from = try seq.map {
+                    guard let s = $0.scalar?.string else { throw fail(line($0), "transition \(tname) lists something that is not a state in from") }
+                    return s
+                }
             } else {
                 throw fail(at, "transition \(tname) needs from: a state, a list of states, or open")
             }
@@ -109,8 +112,13 @@ extension WorkflowDefinition {
                     var typeName = v.scalar?.string
                     var required = true
                     if let vm = v.mapping {
+                        try Self.onlyKeys(vm, ["type", "required"], fail)
                         typeName = vm["type"]?.scalar?.string
-                        required = vm["required"]?.scalar?.string != "false"
+                        switch vm["required"]?.scalar?.string {
+                        case nil, "true": required = true
+                        case "false": required = false
+                        case let other?: throw fail(line(vm["required"]!), "parameter \(pname): required must be true or false, not \(other)")
+                        }
                     }
                     guard let t = typeName.flatMap(ParamType.init(rawValue:)) else {
                         throw fail(line(v), "parameter \(pname) has unknown type \(typeName ?? "?"); types are \(ParamType.allCases.map(\.rawValue).joined(separator: ", "))")
