@@ -26,6 +26,13 @@ struct RFC3339Tests {
         #expect(abs(d.timeIntervalSince1970 - epoch) < 1e-6)
     }
 
+    @Test("microsecond fractions come back as written", arguments: [
+        "2024-11-15T07:00:00.000001+07:00", "2024-11-15T07:00:00.123456+07:00", "2024-11-15T07:00:00.999999+07:00",
+    ])
+    func microseconds(text: String) throws {
+        #expect(RFC3339.format(try #require(RFC3339.parse(text)), in: Fixture.hcm) == text)
+    }
+
     @Test("refuses what is not an RFC 3339 timestamp with an offset", arguments: [
         "2024-11-15", "2024-11-15T00:00:00", "2024-11-15T00:00+07:00", "2024-11-15T24:00:00Z", "2024-11-15T23:60:00Z",
         "2024-11-15T23:59:61Z", "2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-11-15T00:00:00+0700",

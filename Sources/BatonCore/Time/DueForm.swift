@@ -110,14 +110,16 @@ public enum RFC3339 {
         guard let h = digits(2), expect(58), let mi = digits(2), expect(58), let s = digits(2), h < 24, mi < 60, s < 61 else { return nil }
         var fraction = 0.0
         if expect(46) {
-            var scale = 0.1
+            // Whole digits first, one division at the end: exact to the microsecond PostgreSQL keeps.
             let start = i
+            var value = 0, scale = 1
             while i < u.count, u[i] >= 48 && u[i] <= 57, i - start < 9 {
-                fraction += Double(u[i] - 48) * scale
-                scale /= 10
+                value = value * 10 + Int(u[i] - 48)
+                scale *= 10
                 i += 1
             }
             guard i > start else { return nil }
+            fraction = Double(value) / Double(scale)
         }
         guard i < u.count else { return nil }
         var offset = 0
