@@ -22,19 +22,24 @@ extension BatonStore {
         }
         let b64 = request.base64EncodedString()
         return try await pool.withConnection { conn in
-            let hash = try conn.query("SELECT encode(sha256(decode(\(b64), 'base64')), 'hex') AS h")[0].decode(String.self, "h")
-            // A claim whose request never finished stays: running the request again could do it twice.
-            // The sweep forgets keys after a day.
-            let inserted = try conn.query("""
-                INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (\(userID), \(key), \(hash))
-                ON CONFLICT (user_id, key) DO NOTHING
-                RETURNING 1 AS one
-                """)
-            if inserted.count == 1 { return .claimed }
-            guard let row = try conn.query("""
-                SELECT request_hash, status, headers, encode(body, 'base64') AS body FROM idempotency_keys WHERE user_id = \(userID) AND key = \(key)
-                """).single else { return .inFlight }
-            guard try row.decode(String.self, "request_hash") == hash else { return .mismatch }
+            // One statement: the claim, or what an earlier claim of the key holds (the join sees the
+            // table as it was before this insert). A claim whose request never finished stays:
+            // running the request again could do it twice. The sweep forgets keys after a day.
+            let row = try conn.query("""
+                WITH h AS (SELECT encode(sha256(decode(\(b64), 'base64')), 'hex') AS hash),
+                ins AS (
+                    INSERT INTO idempotency_keys (user_id, key, request_hash) SELECT \(userID), \(key), hash FROM h
+                    ON CONFLICT (user_id, key) DO NOTHING
+                    RETURNING 1
+                )
+                SELECT EXISTS (SELECT 1 FROM ins) AS claimed, k.request_hash = h.hash AS same,
+                       k.status, k.headers, encode(k.body, 'base64') AS body
+                FROM h LEFT JOIN idempotency_keys k ON k.user_id = \(userID) AND k.key = \(key)
+                """)[0]
+            if try row.decode(Bool.self, "claimed") { return .claimed }
+            // Neither claimed nor found: another request holds the key and has not committed yet.
+            guard let same = try row.decode(Bool?.self, "same") else { return .inFlight }
+            guard same else { return .mismatch }
             guard let status = try row.decode(Int?.self, "status") else { return .inFlight }
             var headers: [String: String] = [:]
             for (k, v) in try JSONParser.parse(try row.decode(String?.self, "headers") ?? "{}").objectValue ?? [:] {
