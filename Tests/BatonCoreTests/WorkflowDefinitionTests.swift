@@ -167,7 +167,6 @@ struct WorkflowDefinitionTests {
             by: [lead_officer]
         """
 
-    /// (what, YAML, line, a word the message must contain)
     /// A small valid workflow (draft → done by `finish`) followed by `more` transitions.
     static func mini(_ more: String) -> String {
         """
@@ -183,6 +182,7 @@ struct WorkflowDefinitionTests {
         """ + more
     }
 
+    /// (what, YAML, line, a word the message must contain)
     static let invalid: [(String, String, Int, String)] = [
         ("a parameter required neither true nor false", mini("""
               - name: request_extension
