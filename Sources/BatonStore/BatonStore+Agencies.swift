@@ -185,3 +185,25 @@ extension BatonStore {
         }
     }
 }
+
+extension BatonStore {
+    /// Names of agencies by code (those that exist), for pages that show codes as names.
+    public func agencyNames(codes: [String]) async throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        return try await statements.query("SELECT code, name FROM agencies WHERE code = ANY(\(Array(Set(codes)))::text[])")
+            .reduce(into: [:]) { out, row in out[try row.decode(String.self, "code")] = try row.decode(String.self, "name") }
+    }
+}
+
+extension BatonStore {
+    /// The code of another active agency with the same name (ignoring case and diacritics) under the
+    /// same parent, if any: adding a second court beside the first is usually a mistake.
+    public func sameNamedAgency(name: String, parent: String?, except code: String? = nil) async throws -> String? {
+        try await statements.query("""
+            SELECT a.code FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id
+            WHERE a.active AND a.name_folded = baton_fold(\(name)) AND p.code IS NOT DISTINCT FROM \(parent)
+              AND a.code IS DISTINCT FROM \(code)
+            ORDER BY a.code LIMIT 1
+            """).single?.decode(String.self, "code")
+    }
+}

@@ -24,6 +24,9 @@ public struct TaskFilter: Sendable, Hashable {
     public var parent: UUID?
     /// `task` (assigned work) or `incident`; nil lists both.
     public var kind: String?
+    /// Only open tasks with a request waiting for the committee (extension, handoff) or a difficulty
+    /// waiting for an answer.
+    public var pending: Bool?
     public init() {}
 }
 
@@ -206,6 +209,7 @@ extension BatonStore {
                           AND EXISTS (SELECT 1 FROM task_cooperators fc WHERE fc.task_id = t.id AND fc.agency_id = \(agencyID))))
                  AND (\(filter.state)::text IS NULL OR t.state = \(filter.state))
                  AND (\(filter.kind)::text IS NULL OR t.kind = \(filter.kind))
+                 AND (\(filter.pending)::boolean IS NULL OR (t.open AND t.pending <> '{}'::jsonb) = \(filter.pending))
                  AND (\(filter.overdue)::boolean IS NULL
                       OR coalesce(t.open AND t.recurrence IS NULL AND t.due_at <= (SELECT baton_now()), false) = \(filter.overdue))
                  AND (\(dueBefore)::date IS NULL OR t.due_at < (\(dueBefore)::date::timestamp AT TIME ZONE p.time_zone))

@@ -1,5 +1,6 @@
 import BatonCore
 import BatonStore
+import BatonWeb
 import Hummingbird
 
 /// `/v1/stats`: the four buckets of task reporting per agency over a period, JSON or CSV.
@@ -11,7 +12,9 @@ struct StatsController {
             let period = try ReportPeriod(period: request.query("period"), from: try Query.date(request, "from"), to: try Query.date(request, "to"))
             let stats = try await store.stats(period: period, plan: try Query.uuid(request, "plan"), under: try Query.code(request, "under"),
                                               for: try context.caller())
-            return request.wantsCSV ? .csv(stats.csv, filename: "stats-\(period.name ?? "\(period.from)-\(period.to)").csv") : try .json(stats)
+            guard request.wantsCSV else { return try .json(stats) }
+            return .csv(CSV.document(header: request.csvHeaders(Stats.Row.columns), rows: stats.rows.map(\.fields)),
+                        filename: "stats-\(period.name ?? "\(period.from)-\(period.to)").csv")
         }
     }
 }

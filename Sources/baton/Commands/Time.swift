@@ -41,7 +41,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "The period: a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month (2026-06); or --from and --to.") var period: String?
     @Option(help: "First day of the period (YYYY-MM-DD).") var from: String?
     @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String?
-    @Option(help: "Only this plan (its id).") var plan: String?
+    @Option(help: "Only this plan (its id or number).") var plan: String?
     @Option(help: "Only agencies under this one.") var under: String?
     @Option(help: "table, json or csv.") var format: BoardCommand.Format = .table
     @OptionGroup var database: DatabaseOptions
@@ -53,8 +53,11 @@ struct StatsCommand: AsyncParsableCommand {
             return d
         }
         let period = try ReportPeriod(period: period, from: try day(from, "from"), to: try day(to, "to"))
-        let planID = try plan.map(parsePlanID)
-        let stats = try await database.withStore { try await $0.stats(period: period, plan: planID, under: under, for: nil) }
+        let stats = try await database.withStore { store in
+            var planID: UUID?
+            if let plan { planID = try await store.planID(plan) }
+            return try await store.stats(period: period, plan: planID, under: under, for: nil)
+        }
         switch format {
         case .json: Output.line(String(decoding: JSONWriter.bytes(stats), as: UTF8.self))
         case .csv: Output.raw(stats.csv)
