@@ -46,6 +46,11 @@ import Testing
             let csv = try await h.get("/v1/stats?period=2026-H1", as: "office", headers: ["Accept": "text/csv"])
             #expect(csv.text.contains("CA,Công an huyện Châu Thành A,0,0,2,0,0"))
             #expect(csv.headers[.contentDisposition]?.contains("stats-2026-H1.csv") == true)
+            #expect(csv.text.hasPrefix("\u{FEFF}agency,name,closed_on_time"), "field names for integrations")
+            let people = try await h.get("/v1/stats?period=2026-H1&lang=vi", as: "office", headers: ["Accept": "text/csv"])
+            #expect(people.text.hasPrefix("\u{FEFF}Mã đơn vị,Tên đơn vị,Hoàn thành đúng hạn,Hoàn thành trễ hạn"))
+            let english = try await h.get("/v1/board", as: "office", headers: ["Accept": "text/csv", "Accept-Language": "en-GB,en;q=0.8"])
+            #expect(english.text.hasPrefix("\u{FEFF}Agency code,Agency,Open,Not acknowledged"))
             for (query, field) in [("period=2026-H3", "period"), ("period=2026-H1&from=2026-01-01", "period"), ("period=", "from"),
                                    ("to=2026-06-30", "from")] {
                 let r = try await h.get("/v1/stats?\(query)", as: "office")

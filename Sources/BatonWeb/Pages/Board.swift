@@ -168,7 +168,7 @@ enum StatsChart {
         ]
         let maxTotal = max(1, shown.map { r in parts.reduce(0) { $0 + $1.value(r) } }.max() ?? 1)
         let barHeight = 22, gap = 8, labelWidth = 0, width = 640
-        let top = 34
+        let top = 52
         let height = top + shown.count * (barHeight + gap + 16) + 4
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
@@ -176,10 +176,9 @@ enum StatsChart {
         }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-labelledby=\"chart-title\" class=\"chart\">"
         svg += "<title id=\"chart-title\">\(esc(t.text("stats.chart")))</title>"
-        var x = 0
-        for p in parts {
-            svg += "<rect x=\"\(x)\" y=\"4\" width=\"14\" height=\"14\" fill=\"\(p.color)\"/><text x=\"\(x + 18)\" y=\"16\" font-size=\"12\">\(esc(t.text(p.key)))</text>"
-            x += 160
+        for (i, p) in parts.enumerated() {
+            let (x, y) = ((i % 2) * 320, 4 + (i / 2) * 20)
+            svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"14\" height=\"14\" fill=\"\(p.color)\"/><text x=\"\(x + 18)\" y=\"\(y + 12)\" font-size=\"12\">\(esc(t.text(p.key)))</text>"
         }
         for (i, r) in shown.enumerated() {
             let y = top + i * (barHeight + gap + 16)

@@ -30,10 +30,10 @@ extension WebPages {
             let (flow, choices) = try await store.transitionChoices(taskID: task.id, for: call.who)
             let decisions = choices.filter { ![.remind, .cancel, .moveLead].contains($0.effect) }
             guard !decisions.isEmpty else { continue }
-            let kind = task.pending["extension"] != nil ? "extensions" : task.pending["handoff"] != nil ? "handoffs"
-                : task.pending["difficulty"] != nil ? "difficulties" : "submitted"
+            let kind = task.pending.has("extension") ? "extensions" : task.pending.has("handoff") ? "handoffs"
+                : task.pending.has("difficulty") ? "difficulties" : "submitted"
             var detail = ""
-            if let e = task.pending["extension"], let due = e["due"] { detail = t.text("task.pending_extension", ["due": Format.due(due, dueAt: nil, t)]) }
+            if task.pending.has("extension"), let due = task.pending["extension"]?["due"] { detail = t.text("task.pending_extension", ["due": Format.due(due, dueAt: nil, t)]) }
             if let to = task.pending["handoff"]?["to"]?.stringValue { detail = t.text("task.pending_handoff", ["agency": names[to] ?? to]) }
             if let note = task.pending["difficulty"]?["note"]?.stringValue { detail = t.text("task.open_difficulty", ["note": note]) }
             sections[kind, default: []].append([
@@ -160,6 +160,8 @@ extension WebPages {
         var values: [String: String] = [:]
         for k in ["title", "description", "lead", "lead.form", "cooperating", "due.kind", "due.value"] { values[k] = f.raw(k) ?? "" }
         do {
+            // Fields are checked in the order the form shows them: the title before the deadline.
+            _ = try Text.words(.string(f.raw("title") ?? ""), field: "title", max: 1000)
             var body: [String: JSONValue] = ["title": .string(f.raw("title") ?? "")]
             if let d = f["description"] { body["description"] = .string(d) }
             let lead = AgencyInput.code(f["lead"] ?? "")

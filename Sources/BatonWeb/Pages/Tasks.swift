@@ -29,7 +29,8 @@ extension WebPages {
         let names = try await store.agencyNames(codes: [agency])
         var workflows = Workflows(store: store)
         var groups: [Group: [[String: Any]]] = [:]
-        for task in tasks where task.open {
+        let byDue = tasks.sorted { ($0.dueAt?.date ?? .distantFuture, $0.title) < ($1.dueAt?.date ?? .distantFuture, $1.title) }
+        for task in byDue where task.open {
             let definition = try await workflows.named(task.workflow)
             let mine = task.cooperating.first { $0.agency == agency }
             let group: Group
@@ -85,7 +86,7 @@ extension WebPages {
         func name(_ code: String?) -> String { code.map { names[$0] ?? $0 } ?? "" }
         let pending = task.pending
         var notices: [String] = []
-        if let e = pending["extension"], let due = e["due"] {
+        if pending.has("extension"), let due = pending["extension"]?["due"] {
             notices.append(t.text("task.pending_extension", ["due": Format.due(due, dueAt: nil, t)]))
         }
         if let to = pending["handoff"]?["to"]?.stringValue { notices.append(t.text("task.pending_handoff", ["agency": name(to)])) }

@@ -52,3 +52,11 @@ enum Format {
         return t.text("due.in_days", ["n": String(dueDay - today)])
     }
 }
+
+extension JSONValue {
+    /// Whether an object has `key` with a value other than null.
+    func has(_ key: String) -> Bool {
+        guard let v = self[key] else { return false }
+        return !v.isNull
+    }
+}
