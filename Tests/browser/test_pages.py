@@ -184,3 +184,23 @@ def test_bad_input_never_breaks_a_page(baton, driver):
     driver.find_element(By.ID, "password").send_keys(baton.people["chair"]["password"])
     press(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     assert driver.current_url.endswith("/queue")
+
+
+def test_the_board_updates_by_itself(baton, driver):
+    sign_in(driver, baton, "office")
+    chair = {"Authorization": "Bearer " + baton.people["chair"]["token"]}
+    plan = [p for p in requests.get(baton.url + "/v1/plans?limit=500", headers=chair).json()["items"] if p["number"] == "15/KH-BCĐ138"][0]
+    driver.get(f"{baton.url}/board?plan={plan['id']}&sort=code")
+    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-live]").is_displayed())
+
+    def open_count():
+        row = driver.find_element(By.XPATH, "//th[a[normalize-space()='Công an huyện Châu Thành A']]/..")
+        return int(row.find_elements(By.TAG_NAME, "td")[1].text)
+
+    before = open_count()
+    marker = driver.execute_script("window.notReloaded = true; return window.notReloaded")
+    r = requests.post(baton.url + "/v1/tasks", headers=chair, json={
+        "plan_id": plan["id"], "title": "Tăng cường tuần tra quanh trường học", "lead": "CA-CTA", "due": {"before": "2030-01-15"}})
+    assert r.status_code == 201, r.text
+    WebDriverWait(driver, 20).until(lambda d: open_count() == before + 1)
+    assert marker and driver.execute_script("return window.notReloaded") is True, "updated in place, not reloaded"

@@ -3,6 +3,7 @@ import BatonStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 
 /// The standing office's pages: the pending-by-agency board (live), the four-bucket statistics of a
 /// period as a table, a chart and a printable report, and both as CSV with headers in the reader's language.
@@ -63,9 +64,11 @@ extension WebPages {
             var last = try await live.current()
             try await writer.write(ByteBuffer(string: "retry: 5000\nevent: ready\ndata: \(last)\n\n"))
             var quiet = 0
-            // Bounded: a page listens for an hour at most, then the browser reconnects by itself.
+            // Bounded: a page listens for an hour at most, then the browser reconnects by itself; a server
+            // shutting down ends the stream at once.
             for _ in 0..<1800 {
                 try await Task.sleep(for: .seconds(2))
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 let now = try await live.current()
                 if now != last {
                     last = now
