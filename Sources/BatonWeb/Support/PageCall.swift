@@ -157,5 +157,5 @@ struct PageCall: @unchecked Sendable {
 
 extension Renderer {
     /// The labels of `language` as nested dictionaries for templates.
-    func tree(_ language: String) -> [String: Any] { catalogue(language).tree }
+    func tree(_ language: String) -> [String: Any] { trees[language] ?? trees["vi"] ?? [:] }
 }

@@ -10,6 +10,8 @@ public struct Renderer: Sendable {
     let library: MustacheLibrary
     /// Catalogues by language; `vi` first.
     public let catalogues: [String: Catalogue]
+    /// Each catalogue's labels as nested dictionaries for templates, built once (they hold only strings).
+    nonisolated(unsafe) let trees: [String: [String: Any]]
 
     /// Loads the templates and catalogues shipped with BatonWeb.
     public static func bundled() throws -> Renderer {
@@ -35,6 +37,7 @@ public struct Renderer: Sendable {
         }
         guard loaded["vi"] != nil else { throw CatalogueError("the Vietnamese catalogue is missing") }
         self.catalogues = loaded
+        self.trees = loaded.mapValues(\.tree)
     }
 
     /// The catalogue for `language`, Vietnamese when there is none.
@@ -44,7 +47,10 @@ public struct Renderer: Sendable {
     func page(_ template: String, _ model: [String: Any], chrome: [String: Any]) throws -> String {
         var inner = chrome
         for (k, v) in model { inner[k] = v }
+        // The labels are clean already, and the largest part: cleaned once when loaded, not per page.
+        let labels = inner.removeValue(forKey: "t")
         inner = Self.clean(inner) as? [String: Any] ?? [:]
+        inner["t"] = labels
         guard let body = library.render(inner, withTemplate: template) else { throw CatalogueError("no template \(template)") }
         var outer = chrome
         outer["body"] = body
@@ -55,16 +61,16 @@ public struct Renderer: Sendable {
     /// The model without absent values: nil optionals and empty strings are dropped, so that a
     /// `{{#field}}` section shows only when there is something to show.
     static func clean(_ value: Any) -> Any? {
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .optional {
-            guard let wrapped = mirror.children.first?.value else { return nil }
-            return clean(wrapped)
-        }
         switch value {
         case let s as String: return s.isEmpty ? nil : s
         case let d as [String: Any]: return d.compactMapValues { clean($0) }
         case let a as [Any]: return a.compactMap { clean($0) }
-        default: return value
+        case is Bool, is Int, is Int64, is Double: return value
+        default:
+            // An optional that held none of the above: nil, or its value cleaned.
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .optional else { return value }
+            return mirror.children.first.flatMap { clean($0.value) }
         }
     }
 
