@@ -133,7 +133,7 @@ let package = Package(
         ),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "BatonTestSupport"], swiftSettings: strict),
-        .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", "BatonCore", "BatonTestSupport"], swiftSettings: strict),
+        .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", "BatonCore", "BatonTestSupport", "Postgres"], swiftSettings: strict),
         .testTarget(
             name: "BatonWorkersTests",
             dependencies: [

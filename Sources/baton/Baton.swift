@@ -13,7 +13,7 @@ struct Baton: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baton",
         abstract: "Multi-agency coordination: plans, tasks, deadlines and the pending-by-agency board.",
-        subcommands: [Dev.self, Serve.self, Migrate.self, WorkflowCommand.self, CalendarCommand.self, AgencyCommand.self,
+        subcommands: [Dev.self, Serve.self, Migrate.self, AuditCommand.self, WorkflowCommand.self, CalendarCommand.self, AgencyCommand.self,
                       UserCommand.self, TokenCommand.self, PlanCommand.self, BoardCommand.self, StatsCommand.self, TimersCommand.self,
                       WebhookCommand.self, OutboxCommand.self, ClockCommand.self])
 
