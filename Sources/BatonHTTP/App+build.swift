@@ -1,6 +1,7 @@
 import BatonStore
 import BatonWeb
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import Prometheus
@@ -10,14 +11,17 @@ import Synchronization
 /// Builds the router: system routes at the top, the API under `/v1` behind a bearer token, and the
 /// pages for people (signed in with a session cookie) everywhere else.
 public func buildRouter(store: BatonStore, authenticator: Authenticator, registry: PrometheusCollectorRegistry,
-                        pages: WebPages? = nil) -> Router<BatonRequestContext> {
+                        pages: WebPages? = nil, limits: ServiceLimits = ServiceLimits()) -> Router<BatonRequestContext> {
+    let limiters = Limiters(limits)
     // HEAD answers as GET does, without the body.
     let router = Router(context: BatonRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.middlewares.add(LogRequestsMiddleware(.info))
     router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(SecurityHeadersMiddleware())
     router.middlewares.add(ProblemMiddleware())
+    router.middlewares.add(LimitsMiddleware(limiters: limiters))
     SystemController(store: store, registry: registry).addRoutes(to: router)
-    let v1 = router.group("v1").add(middleware: AuthMiddleware(authenticator: authenticator))
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(authenticator: authenticator, limiters: limiters))
     let routes = Routes(group: v1, store: store)
     MeController().addRoutes(to: routes)
     AgencyController(store: store).addRoutes(to: routes)
@@ -35,6 +39,7 @@ public func buildRouter(store: BatonStore, authenticator: Authenticator, registr
 /// long-running services (timers) in one service group with graceful shutdown.
 public func buildApplication(
     store: BatonStore, host: String, port: Int, logger: Logger, services: [any Service] = [], sessions: SessionPolicy = SessionPolicy(),
+    limits: ServiceLimits = ServiceLimits(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let authenticator = Authenticator(store: store)
@@ -45,10 +50,14 @@ public func buildApplication(
         logger.error("the pages could not be loaded: \(error)")
         pages = nil
     }
-    let router = buildRouter(store: store, authenticator: authenticator, registry: BatonMetrics.registry, pages: pages)
+    let router = buildRouter(store: store, authenticator: authenticator, registry: BatonMetrics.registry, pages: pages, limits: limits)
     return Application(
         router: router,
-        configuration: .init(address: .hostname(host, port: port), serverName: "baton"),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ProtocolErrorHandler()], idleTimeout: .seconds(limits.idleSeconds),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: ProtocolErrorHandler.maxHeaderBytes, maxHeaderListSize: ProtocolErrorHandler.maxHeaderBytes))),
+        configuration: .init(address: .hostname(host, port: port), serverName: "baton",
+                             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
         services: [AuthInvalidationService(authenticator: authenticator, logger: logger)] + services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)

@@ -64,7 +64,8 @@ extension BatonStore {
     }
 
     /// Issues a new bearer token for `login`; the token is returned once and stored only as a hash.
-    public func issueToken(login: String, label: String? = nil) async throws -> String {
+    /// - Parameter expiresIn: seconds until the token stops working; nil for a token that lasts until revoked.
+    public func issueToken(login: String, label: String? = nil, expiresIn: Int? = nil) async throws -> String {
         let token = Self.newToken()
         try await pool.transaction { conn in
             guard let user = try conn.query("SELECT id, active FROM users WHERE lower(login) = lower(\(login))").single else {
@@ -72,8 +73,9 @@ extension BatonStore {
             }
             guard try user.decode(Bool.self, "active") else { throw BatonError.invalid("login", "user \(login) is not active") }
             try conn.query("""
-                INSERT INTO tokens (user_id, prefix, hash, label)
-                VALUES (\(try user.decode(Int64.self, "id")), \(String(token.prefix(Self.storedPrefix))), sha256(convert_to(\(token), 'UTF8')), \(label))
+                INSERT INTO tokens (user_id, prefix, hash, label, expires_at)
+                VALUES (\(try user.decode(Int64.self, "id")), \(String(token.prefix(Self.storedPrefix))), sha256(convert_to(\(token), 'UTF8')), \(label),
+                        baton_now() + make_interval(secs => \(expiresIn.map(Double.init))::float8))
                 """)
         }
         return token
@@ -120,6 +122,7 @@ extension BatonStore {
                 SELECT \(fragment: Self.principalColumns)
                 FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN agencies a ON a.id = u.agency_id
                 WHERE t.hash = sha256(convert_to(\(token), 'UTF8')) AND t.revoked_at IS NULL AND u.active
+                  AND (t.expires_at IS NULL OR t.expires_at > baton_now())
                 """).single else { return nil }
             return try Self.principal(row)
         }

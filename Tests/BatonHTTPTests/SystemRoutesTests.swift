@@ -1,5 +1,7 @@
 import BatonCore
 import Foundation
+import HTTPTypes
+import BatonHTTP
 import Testing
 
 @Suite struct SystemRoutesTests {
@@ -40,5 +42,52 @@ import Testing
             #expect(me["login"]?.stringValue == "chair" && me["agency"]?.stringValue == "BCD")
             #expect(me["roles"] == .array([.string("committee")]))
         }
+    }
+
+    @Test func tooManyWrongTokensFromOneAddressAreRefused() async throws {
+        var limits = ServiceLimits()
+        limits.failedTokensPerMinute = 5
+        BatonMetrics.bootstrap()
+        try await HTTPHarness.run(limits: limits) { h in
+            var statuses: [HTTPResponse.Status] = []
+            for i in 0..<8 {
+                statuses.append(try await h.get("/v1/me", as: String(repeating: "x", count: 39) + String(i)).status)
+            }
+            #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized } && statuses.suffix(3).allSatisfy { $0 == .tooManyRequests }, "\(statuses)")
+            let refused = try await h.get("/v1/me", as: "chair")
+            #expect(refused.isProblem(.tooManyRequests, "rate_limited"), "even a good token waits while the address is held back")
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(try await h.get("/healthz", as: nil).status == .ok, "health checks are never limited")
+            #expect(try await h.get("/metrics", as: nil).text.contains("baton_rate_limited_total"))
+        }
+    }
+
+    @Test func aTokenThatAsksTooOftenWaits() async throws {
+        var limits = ServiceLimits()
+        (limits.perToken, limits.tokenBurst) = (1, 3)
+        try await HTTPHarness.run(limits: limits) { h in
+            let statuses = try await (0..<5).asyncMap { _ in try await h.get("/v1/me", as: "chair").status }
+            #expect(statuses == [.ok, .ok, .ok, .tooManyRequests, .tooManyRequests])
+            #expect(try await h.get("/v1/me", as: "office").status == .ok, "another token has its own allowance")
+        }
+    }
+
+    @Test func everyAnswerCarriesTheSecurityHeaders() async throws {
+        try await HTTPHarness.run { h in
+            for r in [try await h.get("/v1/me", as: "chair"), try await h.get("/nowhere", as: nil), try await h.get("/openapi.yaml", as: nil)] {
+                #expect(r.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
+                #expect(r.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                #expect(r.headers[HTTPField.Name("Referrer-Policy")!] != nil)
+            }
+        }
+    }
+}
+
+extension Sequence {
+    /// `map` with an async transform, in order.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for e in self { out.append(try await transform(e)) }
+        return out
     }
 }

@@ -77,3 +77,19 @@ import Testing
         }
     }
 }
+
+@Suite struct TokenExpiryTests {
+    @Test func aTokenWorksUntilItsExpiry() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            try await store.setClock(fixedAt: RFC3339.parse("2026-03-02T08:00:00+07:00")!, offset: nil)
+            let token = try await store.issueToken(login: w.police.login, label: "integration", expiresIn: 90 * 86400)
+            let forever = try await store.issueToken(login: w.police.login)
+            try await store.setClock(fixedAt: RFC3339.parse("2026-05-30T07:59:00+07:00")!, offset: nil)
+            #expect(try await store.authenticate(token: token)?.login == "ca")
+            try await store.setClock(fixedAt: RFC3339.parse("2026-05-31T08:00:01+07:00")!, offset: nil)
+            #expect(try await store.authenticate(token: token) == nil, "90 days later it is refused")
+            #expect(try await store.authenticate(token: forever)?.login == "ca")
+        }
+    }
+}

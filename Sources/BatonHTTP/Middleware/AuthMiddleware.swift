@@ -3,10 +3,16 @@ import HTTPTypes
 import Hummingbird
 
 /// Requires `Authorization: Bearer TOKEN` and puts the caller in the context (401 otherwise).
+/// An address that sends too many unknown tokens is refused for a while (429), and so is a token
+/// that asks too often.
 struct AuthMiddleware: RouterMiddleware {
     let authenticator: Authenticator
+    let limiters: Limiters
 
     func handle(_ request: Request, context: BatonRequestContext, next: (Request, BatonRequestContext) async throws -> Response) async throws -> Response {
+        if let wait = limiters.failedTokens.allows(context.clientAddress) {
+            return try Limiters.refusal(request, context, by: "address", retryAfter: wait)
+        }
         guard let header = request.headers[.authorization] else {
             throw Problem(.unauthenticated, "send Authorization: Bearer TOKEN")
         }
@@ -16,7 +22,11 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let token = String(parts[1].drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
         guard let principal = try await authenticator.principal(token: token) else {
-            throw Problem(.unauthenticated, "the token is unknown or revoked")
+            _ = limiters.failedTokens.take(context.clientAddress)
+            throw Problem(.unauthenticated, "the token is unknown, revoked or expired")
+        }
+        if let wait = limiters.token.take("user \(principal.userID)") {
+            return try Limiters.refusal(request, context, by: "token", retryAfter: wait)
         }
         var context = context
         context.principal = principal

@@ -127,10 +127,20 @@ struct TokenCommand: AsyncParsableCommand {
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a new bearer token for a user, and nothing else.")
         @Argument(help: "The user's login.") var login: String
+        @Option(help: ArgumentHelp("How long the token works: 90d, 12h, 2w (days, hours, weeks); for ever if not given.", valueName: "TIME"))
+        var expires: String?
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            Output.line(try await database.withStore { try await $0.issueToken(login: login) })
+            var seconds: Int?
+            if let expires {
+                guard let m = expires.wholeMatch(of: /([1-9][0-9]{0,4})([hdw])/), let n = Int(m.1) else {
+                    throw CLIError("--expires: '\(expires.prefix(20))' is not a time such as 90d, 12h or 2w")
+                }
+                seconds = n * (m.2 == "h" ? 3600 : m.2 == "d" ? 86400 : 7 * 86400)
+            }
+            let lifetime = seconds
+            Output.line(try await database.withStore { try await $0.issueToken(login: login, expiresIn: lifetime) })
         }
     }
 

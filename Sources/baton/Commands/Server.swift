@@ -10,11 +10,33 @@ import Logging
 import Postgres
 import ServiceLifecycle
 
+/// How much one client may ask (`ServiceLimits`), as options of `baton serve` and `baton dev`.
+struct LimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Requests per second per bearer token or session, in bursts of four times as many; 0 for no limit.", valueName: "N"))
+    var rateLimit: Double = 50
+    @Option(help: ArgumentHelp("Requests per second per client address (other than loopback); 0 for no limit.", valueName: "N"))
+    var addressLimit: Double = 200
+    @Option(help: ArgumentHelp("Seconds before an idle or stalled connection is closed.", valueName: "S"))
+    var idleTimeout: Int64 = 30
+    @Option(help: ArgumentHelp("Connections served at once.", valueName: "N"))
+    var maxConnections = 2_048
+
+    var limits: ServiceLimits {
+        var l = ServiceLimits()
+        (l.perToken, l.tokenBurst) = rateLimit > 0 ? (rateLimit, rateLimit * 4) : (.infinity, .infinity)
+        (l.perAddress, l.addressBurst) = addressLimit > 0 ? (addressLimit, addressLimit * 5) : (.infinity, .infinity)
+        l.idleSeconds = max(1, idleTimeout)
+        l.maxConnections = max(1, maxConnections)
+        return l
+    }
+}
+
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve HTTP against an existing, migrated database.")
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port.") var port = 8080
     @Flag(help: "Serve only: no timer sweep, no webhook deliveries (e.g. on a read replica; run them elsewhere).") var noWorkers = false
+    @OptionGroup var limitOptions: LimitOptions
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -24,7 +46,8 @@ struct Serve: AsyncParsableCommand {
         try await database.withStore(defaultPoolSize: PostgresPool.defaultSize) { store in
             let pending = try await Migrator(directory: files.sqlDirectory).pending(store.pool)
             guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
-            let app = buildApplication(store: store, host: host, port: port, logger: logger, services: noWorkers ? [] : workers(store, logger)) { port in
+            let app = buildApplication(store: store, host: host, port: port, logger: logger, services: noWorkers ? [] : workers(store, logger),
+                                       limits: limitOptions.limits) { port in
                 Output.line("Baton serves http://\(host):\(port)")
             }
             try await app.runService()
@@ -40,6 +63,7 @@ struct Dev: AsyncParsableCommand {
     @Flag(help: "Do not load the demo plans.") var noDemo = false
     @Flag(help: "No timer sweep, no webhook deliveries (benchmarks, or when another process runs them).") var noWorkers = false
     @Option(help: ArgumentHelp("Connections in the pool.", valueName: "N")) var poolSize: Int?
+    @OptionGroup var limitOptions: LimitOptions
 
     func run() async throws {
         BatonMetrics.bootstrap()
@@ -59,7 +83,7 @@ struct Dev: AsyncParsableCommand {
             let people = try await DevUsers.prepare(store, demo: !noDemo, files: files, credentials: cluster.directory + "/demo-logins")
             let uri = cluster.connectionURI()
             let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: logger,
-                                       services: noWorkers ? [] : workers(store, logger)) { bound in
+                                       services: noWorkers ? [] : workers(store, logger), limits: limitOptions.limits) { bound in
                 var text = "Baton is running.\n  URL:      http://127.0.0.1:\(bound)  (sign in with a login and password below)\n  Database: \(uri)\n"
                 text += "  People (the same at every start; kept in \(cluster.directory)/demo-logins):\n"
                 text += "    login      password           API token (Authorization: Bearer TOKEN)     who\n"
