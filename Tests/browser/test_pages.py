@@ -122,6 +122,8 @@ def test_english_is_one_click_away_and_every_page_fits_400px(baton, driver):
     driver.set_window_size(1280, 900)
     shoot(driver, "stats-gd")
     sign_in(driver, baton, "admin")
+    driver.get(baton.url + "/admin/agencies?parent=UBND-CTA")
+    assert "Công an huyện Châu Thành A" in text(driver)
     shoot(driver, "admin-agencies")
     driver.get(baton.url + "/admin/users")
     shoot(driver, "admin-users")
