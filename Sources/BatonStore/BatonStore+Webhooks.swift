@@ -17,8 +17,8 @@ public struct Delivery: Sendable, Hashable {
     public let url: String
     public let attempts: Int
     public let body: String
-    /// Hex HMAC-SHA256 of `body` with the webhook's secret.
-    public let signature: String
+    /// Hex HMAC-SHA256 of `body` with the webhook's secret; nil when the secret is sealed and no key was given to open it.
+    public let signature: String?
 }
 
 /// A delivery's state, as `baton outbox list` shows it.
@@ -35,7 +35,10 @@ public struct DeliveryRecord: Sendable, Hashable {
 
 extension BatonStore {
     /// Registers (or changes) an agency's webhook; returns the signing secret (generated when not given).
-    public func setWebhook(agency: String, url: String, secret: String?) async throws -> String {
+    public func setWebhook(agency: String, url: String, secret: String?, key: SecretKey?) async throws -> String {
+        guard let key else {
+            throw BatonError.invalid("secret key", "webhook secrets are sealed with a key: set BATON_SECRET_KEY or BATON_SECRET_KEY_FILE")
+        }
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
             throw BatonError.invalid("url", "'\(url.prefix(80))' is not an http(s) URL")
         }
@@ -44,8 +47,8 @@ extension BatonStore {
         try await pool.transaction { conn in
             let id = try Self.agencyIDs(conn, codes: [agency]) { _ in "agency" }[0]
             try conn.query("""
-                INSERT INTO webhooks (agency_id, url, secret) VALUES (\(id), \(url), \(secret))
-                ON CONFLICT (agency_id) DO UPDATE SET url = excluded.url, secret = excluded.secret, active = true
+                INSERT INTO webhooks (agency_id, url, secret, secret_sealed) VALUES (\(id), \(url), NULL, pgp_sym_encrypt(\(secret), \(key.value)))
+                ON CONFLICT (agency_id) DO UPDATE SET url = excluded.url, secret = NULL, secret_sealed = excluded.secret_sealed, active = true
                 """)
         }
         return secret
@@ -98,7 +101,7 @@ extension BatonStore {
 
     /// Claims up to `limit` deliveries that are due, for `lease` (another worker takes them after it
     /// if this one dies): at least once, never lost.
-    public func claimDeliveries(limit: Int, lease: Duration) async throws -> [Delivery] {
+    public func claimDeliveries(limit: Int, lease: Duration, key: SecretKey?) async throws -> [Delivery] {
         let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         return try await pool.withConnection { conn in
             try conn.query("""
@@ -113,7 +116,7 @@ extension BatonStore {
                         FOR UPDATE OF d2 SKIP LOCKED)
                     RETURNING d.id, d.notification_id, d.attempts
                 )
-                SELECT c.id, c.notification_id, c.attempts, w.url, b.body, encode(hmac(b.body, w.secret, 'sha256'), 'hex') AS signature
+                SELECT c.id, c.notification_id, c.attempts, w.url, b.body, encode(hmac(b.body, coalesce(pgp_sym_decrypt(w.secret_sealed, \(key?.value)), w.secret), 'sha256'), 'hex') AS signature
                 FROM claimed c
                 JOIN notifications n ON n.id = c.notification_id
                 JOIN agencies a ON a.id = n.agency_id
@@ -127,7 +130,7 @@ extension BatonStore {
                 """).map {
                 Delivery(id: try $0.decode(Int64.self, "id"), notificationID: try $0.decode(Int64.self, "notification_id"),
                          url: try $0.decode(String.self, "url"), attempts: try $0.decode(Int.self, "attempts"),
-                         body: try $0.decode(String.self, "body"), signature: try $0.decode(String.self, "signature"))
+                         body: try $0.decode(String.self, "body"), signature: try $0.decode(String?.self, "signature"))
             }
         }
     }
@@ -178,6 +181,37 @@ extension BatonStore {
                 WHERE delivered_at IS NULL AND (id = ANY(\(ids)::bigint[]) OR (\(allDead) AND dead_at IS NOT NULL))
                 RETURNING id
                 """).count
+        }
+    }
+}
+
+extension BatonStore {
+    /// Seals the secrets still kept in clear (written before sealing existed); returns how many.
+    @discardableResult
+    public func sealWebhookSecrets(key: SecretKey) async throws -> Int {
+        try await pool.withConnection { conn in
+            try conn.query("""
+                WITH s AS (
+                    UPDATE webhooks SET secret_sealed = pgp_sym_encrypt(secret, \(key.value)), secret = NULL WHERE secret IS NOT NULL RETURNING 1
+                ) SELECT count(*) AS n FROM s
+                """)[0].decode(Int.self, "n")
+        }
+    }
+
+    /// Seals every webhook secret again with `new` (opened with `old`) in one transaction; returns how many.
+    public func rotateWebhookKey(from old: SecretKey, to new: SecretKey) async throws -> Int {
+        do {
+            return try await pool.transaction { conn in
+                try conn.query("""
+                    WITH s AS (
+                        UPDATE webhooks SET secret_sealed = pgp_sym_encrypt(coalesce(pgp_sym_decrypt(secret_sealed, \(old.value)), secret), \(new.value)),
+                                            secret = NULL
+                        RETURNING 1
+                    ) SELECT count(*) AS n FROM s
+                    """)[0].decode(Int.self, "n")
+            }
+        } catch let e as PostgresError where e.message.contains("Wrong key") {
+            throw BatonError.invalid("secret key", "the current key does not open the sealed secrets")
         }
     }
 }

@@ -23,9 +23,12 @@ public struct DeliveryService: Service {
     let settings: Settings
     let client: HTTPClient
     let logger: Logger
+    /// Opens the sealed secrets to sign with; without it, sealed webhooks fail their deliveries.
+    let key: SecretKey?
 
-    public init(store: BatonStore, settings: Settings = Settings(), client: HTTPClient = .shared, logger: Logger) {
+    public init(store: BatonStore, settings: Settings = Settings(), client: HTTPClient = .shared, key: SecretKey?, logger: Logger) {
         self.store = store
+        self.key = key
         self.settings = settings
         self.client = client
         self.logger = logger
@@ -47,7 +50,7 @@ public struct DeliveryService: Service {
     public func deliverDue() async throws -> Int {
         while try await store.relayOutbox() > 0 {}
         let lease = settings.timeout * 3
-        let due = try await store.claimDeliveries(limit: settings.batch, lease: lease)
+        let due = try await store.claimDeliveries(limit: settings.batch, lease: lease, key: key)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for delivery in due {
                 group.addTask {
@@ -73,13 +76,14 @@ public struct DeliveryService: Service {
 
     /// Nil when the receiver answered 2xx; otherwise what went wrong.
     func post(_ delivery: Delivery) async -> String? {
+        guard let signature = delivery.signature else { return "no secret key to open the webhook's sealed secret (BATON_SECRET_KEY)" }
         var request = HTTPClientRequest(url: delivery.url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         request.headers.add(name: "User-Agent", value: "baton")
         request.headers.add(name: "X-Baton-Id", value: String(delivery.notificationID))
         request.headers.add(name: "X-Baton-Attempt", value: String(delivery.attempts))
-        request.headers.add(name: "X-Baton-Signature", value: "sha256=" + delivery.signature)
+        request.headers.add(name: "X-Baton-Signature", value: "sha256=" + signature)
         request.body = .bytes(ByteBuffer(string: delivery.body))
         do {
             let response = try await client.execute(request, timeout: .init(settings.timeout))

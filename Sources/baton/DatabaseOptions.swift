@@ -27,6 +27,14 @@ struct DatabaseOptions: ParsableArguments {
         return .privateCluster(try LocalCluster(directory: ".baton"))
     }
 
+    /// The key that seals webhook secrets (`SecretKey.load`): the environment's, else, for the private
+    /// cluster, `secret.key` in its directory (created when `create`).
+    func secretKey(create: Bool) throws -> SecretKey? {
+        var defaultFile: String?
+        if case .privateCluster(let cluster) = try source() { defaultFile = cluster.directory + "/secret.key" }
+        return try SecretKey.load(defaultFile: defaultFile, create: create)
+    }
+
     /// Runs `body` with a pool on the chosen database (`--pool-size`, else `defaultPoolSize`
     /// connections). A private cluster this call had to start is migrated and loaded with the
     /// workflows (unless `setUp` is false: `baton migrate` does that itself), and stopped afterwards.

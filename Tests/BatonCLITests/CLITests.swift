@@ -191,8 +191,17 @@ import Testing
         #expect(try cli.run("audit", "verify", "--plan", "9/KH").status == 0)
         #expect(try cli.run("audit", "verify", "--plan", "no-such-plan").status == 1)
         r = try cli.run("webhook", "set", "CA-T", "http://127.0.0.1:9/hook")
+        #expect(r.status == 1 && r.stderr.contains("BATON_SECRET_KEY"), "secrets are sealed: no key, no webhook")
+        let key = ["BATON_SECRET_KEY": String(repeating: "k", count: 40)]
+        r = try cli.run("webhook", "set", "CA-T", "http://127.0.0.1:9/hook", environment: key)
         #expect(r.status == 0 && r.stdout.trimmingCharacters(in: .newlines).count == 40, "prints the generated secret")
-        #expect(try cli.run("webhook", "set", "CA-T", "ftp://x").status == 1)
+        #expect(try cli.run("webhook", "set", "CA-T", "ftp://x", environment: key).status == 1)
+        let newKey = NSTemporaryDirectory() + "baton-key-\(UUID().uuidString)"
+        try Data(String(repeating: "n", count: 40).utf8).write(to: URL(fileURLWithPath: newKey))
+        defer { try? FileManager.default.removeItem(atPath: newKey) }
+        r = try cli.run("webhook", "rotate-key", "--new-key-file", newKey, environment: key)
+        #expect(r.status == 0 && r.stdout.contains("Sealed 1"), "\(r.stdout)\(r.stderr)")
+        #expect(try cli.run("webhook", "rotate-key", "--new-key-file", newKey, environment: key).status == 1, "the old key no longer opens them")
         #expect(try cli.run("webhook", "list").stdout.contains("http://127.0.0.1:9/hook"))
         #expect(try cli.run("outbox", "list").status == 0)
         #expect(try cli.run("outbox", "retry").status == 1, "ids or --dead")

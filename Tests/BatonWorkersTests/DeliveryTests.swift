@@ -31,14 +31,14 @@ import Testing
             let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await receiver.test(.live) { client in
                 let url = "http://127.0.0.1:\(client.port!)/hook"
-                let secret = try await store.setWebhook(agency: "CA", url: url, secret: "s3cr3t-0123456789abcdef")
+                let secret = try await store.setWebhook(agency: "CA", url: url, secret: "s3cr3t-0123456789abcdef", key: Self.key)
                 let plan = try await w.plan()
                 for i in 0..<25 { _ = try await w.task(plan, ["title": .string("Nhiệm vụ \(i)")]) }
                 var settings = DeliveryService.Settings()
                 settings.backoff = .milliseconds(5)
                 settings.maxAttempts = 10
                 settings.batch = 8
-                let service = DeliveryService(store: store, settings: settings, logger: Logger(label: "test"))
+                let service = DeliveryService(store: store, settings: settings, key: Self.key, logger: Logger(label: "test"))
                 for _ in 0..<600 {
                     try await service.deliverDue()
                     if try await store.deliveries(state: "pending", limit: 1).isEmpty { break }
@@ -67,13 +67,13 @@ import Testing
     @Test func deadLettersCanBeRetried() async throws {
         try await TestCluster.withStore { store in
             let w = try await World.make(store)
-            _ = try await store.setWebhook(agency: "CA", url: "http://127.0.0.1:9/nothing-listens", secret: nil)
+            _ = try await store.setWebhook(agency: "CA", url: "http://127.0.0.1:9/nothing-listens", secret: nil, key: Self.key)
             _ = try await w.task(try await w.plan())
             var settings = DeliveryService.Settings()
             settings.backoff = .milliseconds(1)
             settings.maxAttempts = 2
             settings.timeout = .seconds(2)
-            let service = DeliveryService(store: store, settings: settings, logger: Logger(label: "test"))
+            let service = DeliveryService(store: store, settings: settings, key: Self.key, logger: Logger(label: "test"))
             for _ in 0..<50 {
                 try await service.deliverDue()
                 if try await !store.deliveries(state: "dead", limit: 1).isEmpty { break }
@@ -83,6 +83,49 @@ import Testing
             #expect(dead.count == 1 && dead[0].attempts == 2 && dead[0].lastError != nil)
             #expect(try await store.retryDeliveries(ids: [], allDead: true) == 1)
             #expect(try await store.deliveries(state: "pending", limit: 10).count == 1)
+        }
+    }
+
+    static let key = try! SecretKey(String(repeating: "k", count: 40))
+
+    @Test func secretsAreSealedAtRestAndRotated() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            let secret = "bí-mật-0123456789abcdef"
+            await #expect(throws: BatonError.self, "no key, no webhook") {
+                _ = try await store.setWebhook(agency: "CA", url: "http://127.0.0.1:9/x", secret: secret, key: nil)
+            }
+            _ = try await store.setWebhook(agency: "CA", url: "http://127.0.0.1:9/x", secret: secret, key: Self.key)
+            let stored = try await store.pool.withConnection { conn in
+                try conn.query("SELECT secret, encode(secret_sealed, 'escape') AS sealed FROM webhooks")[0]
+            }
+            #expect(try stored.decode(String?.self, "secret") == nil)
+            #expect(try stored.decode(String.self, "sealed").contains("0123456789abcdef") == false, "not in clear")
+            _ = try await w.task(try await w.plan())
+            _ = try await store.relayOutbox()
+            /// The signature of a fresh claim, and whether it is the HMAC of its body with the secret.
+            func signature(_ key: SecretKey?) async throws -> (String?, Bool) {
+                // Claimed deliveries are leased; make them due again for each look.
+                try await store.pool.withConnection { conn in try conn.query("UPDATE deliveries SET next_attempt_at = now() - interval '1 second'") }
+                guard let d = try await store.claimDeliveries(limit: 10, lease: .seconds(60), key: key).first else { return (nil, false) }
+                let expected = try await store.pool.withConnection { conn in
+                    try conn.query("SELECT encode(hmac(\(d.body), \(secret), 'sha256'), 'hex') AS s")[0].decode(String.self, "s")
+                }
+                return (d.signature, d.signature == expected)
+            }
+            #expect(try await signature(Self.key).1, "signed with the secret the key opens")
+            #expect(try await signature(nil).0 == nil, "without the key nothing is signed")
+            let newKey = try SecretKey(String(repeating: "n", count: 40))
+            #expect(try await store.rotateWebhookKey(from: Self.key, to: newKey) == 1)
+            #expect(try await signature(newKey).1, "the new key opens the same secret")
+            await #expect(throws: (any Error).self, "the old key no longer opens it") { _ = try await signature(Self.key) }
+            await #expect(throws: BatonError.self) { _ = try await store.rotateWebhookKey(from: Self.key, to: newKey) }
+            // Secrets left in clear by an older version are sealed at start.
+            try await store.pool.withConnection { conn in
+                try conn.query("UPDATE webhooks SET secret = 'from-an-older-version-0123', secret_sealed = NULL")
+            }
+            #expect(try await store.sealWebhookSecrets(key: newKey) == 1)
+            #expect(try await store.sealWebhookSecrets(key: newKey) == 0)
         }
     }
 }

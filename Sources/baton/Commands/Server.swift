@@ -46,7 +46,9 @@ struct Serve: AsyncParsableCommand {
         try await database.withStore(defaultPoolSize: PostgresPool.defaultSize) { store in
             let pending = try await Migrator(directory: files.sqlDirectory).pending(store.pool)
             guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
-            let app = buildApplication(store: store, host: host, port: port, logger: logger, services: noWorkers ? [] : workers(store, logger),
+            let key = try database.secretKey(create: false)
+            try await sealSecrets(store, key, logger)
+            let app = buildApplication(store: store, host: host, port: port, logger: logger, services: noWorkers ? [] : workers(store, logger, key: key),
                                        limits: limitOptions.limits) { port in
                 Output.line("Baton serves http://\(host):\(port)")
             }
@@ -81,9 +83,11 @@ struct Dev: AsyncParsableCommand {
         do {
             try await PrivateDatabase.setUp(store)
             let people = try await DevUsers.prepare(store, demo: !noDemo, files: files, credentials: cluster.directory + "/demo-logins")
+            let key = try SecretKey.load(defaultFile: cluster.directory + "/secret.key", create: true)
+            try await sealSecrets(store, key, logger)
             let uri = cluster.connectionURI()
             let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: logger,
-                                       services: noWorkers ? [] : workers(store, logger), limits: limitOptions.limits) { bound in
+                                       services: noWorkers ? [] : workers(store, logger, key: key), limits: limitOptions.limits) { bound in
                 var text = "Baton is running.\n  URL:      http://127.0.0.1:\(bound)  (sign in with a login and password below)\n  Database: \(uri)\n"
                 text += "  People (the same at every start; kept in \(cluster.directory)/demo-logins):\n"
                 text += "    login      password           API token (Authorization: Bearer TOKEN)     who\n"
@@ -113,8 +117,16 @@ func serverLogger() -> Logger {
 }
 
 /// What runs beside the HTTP server: the timer sweep and webhook deliveries.
-func workers(_ store: BatonStore, _ logger: Logger) -> [any Service] {
-    [TimerService(store: store, logger: logger), DeliveryService(store: store, logger: logger)]
+func workers(_ store: BatonStore, _ logger: Logger, key: SecretKey?) -> [any Service] {
+    if key == nil { logger.notice("no BATON_SECRET_KEY: webhooks whose secrets are sealed cannot be signed") }
+    return [TimerService(store: store, logger: logger), DeliveryService(store: store, key: key, logger: logger)]
+}
+
+/// Seals any webhook secret still in clear with `key` (written before sealing existed).
+func sealSecrets(_ store: BatonStore, _ key: SecretKey?, _ logger: Logger) async throws {
+    guard let key else { return }
+    let sealed = try await store.sealWebhookSecrets(key: key)
+    if sealed > 0 { logger.notice("sealed \(sealed) webhook secrets kept in clear") }
 }
 
 /// Only one `baton dev` per data directory.

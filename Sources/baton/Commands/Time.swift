@@ -70,7 +70,21 @@ struct StatsCommand: AsyncParsableCommand {
 
 struct WebhookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "webhook", abstract: "Agencies' webhooks for their notifications.",
-                                                    subcommands: [Set.self, List.self, Remove.self])
+                                                    subcommands: [Set.self, List.self, Remove.self, RotateKey.self])
+
+    struct RotateKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-key",
+            abstract: "Seal every webhook secret again with a new key (the current one from BATON_SECRET_KEY or its file).")
+        @Option(help: "The file holding the new key (32 characters or more); point BATON_SECRET_KEY_FILE at it afterwards.") var newKeyFile: String
+        @OptionGroup var database: DatabaseOptions
+        func run() async throws {
+            guard let old = try database.secretKey(create: false) else { throw CLIError("no current key: set BATON_SECRET_KEY or BATON_SECRET_KEY_FILE") }
+            let new = try SecretKey.read(newKeyFile)
+            let n = try await database.withStore { try await $0.rotateWebhookKey(from: old, to: new) }
+            Output.line("Sealed \(n) webhook secrets with the new key.")
+        }
+    }
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send an agency's notifications to URL; prints the signing secret.")
@@ -79,7 +93,8 @@ struct WebhookCommand: AsyncParsableCommand {
         @Option(help: "The HMAC-SHA256 secret (generated when omitted).") var secret: String?
         @OptionGroup var database: DatabaseOptions
         func run() async throws {
-            Output.line(try await database.withStore { try await $0.setWebhook(agency: agency, url: url, secret: secret) })
+            let key = try database.secretKey(create: true)
+            Output.line(try await database.withStore { try await $0.setWebhook(agency: agency, url: url, secret: secret, key: key) })
         }
     }
 
@@ -139,8 +154,9 @@ struct OutboxCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Post the deliveries that are due now, once (baton serve does this continuously).")
         @OptionGroup var database: DatabaseOptions
         func run() async throws {
+            let key = try database.secretKey(create: false)
             let n = try await database.withStore { store in
-                try await DeliveryService(store: store, logger: Logger(label: "baton.deliveries")).deliverDue()
+                try await DeliveryService(store: store, key: key, logger: Logger(label: "baton.deliveries")).deliverDue()
             }
             Output.line("Tried \(n) deliveries.")
         }
