@@ -77,4 +77,21 @@ import Testing
             #expect(badDate.isProblem(.unprocessableContent, "validation_failed") && badDate["field"]?.stringValue == "issued_on")
         }
     }
+
+    @Test func aBasisTaskOfAnotherAgencyReadsAsOneThatDoesNotExist() async throws {
+        try await HTTPHarness.run { h in
+            // A task the police lead: the committee of BCD cannot make a plan under it.
+            let theirs = try await h.task(try await h.plan())
+            func attempt(_ basis: String) async throws -> HTTPHarness.Reply {
+                try await h.post("/v1/plans", as: "chair", .object([
+                    "number": .string("\(UUID().uuidString.prefix(6))/KH"), "title": .string("Kế hoạch con"), "issued_on": .string("2024-10-30"),
+                    "issuer": .string("BCD"), "basis_task": .string(basis)]))
+            }
+            let exists = try await attempt(theirs["id"]!.stringValue!)
+            let missing = try await attempt(UUID().uuidString.lowercased())
+            #expect(exists.isProblem(.unprocessableContent, "validation_failed") && exists["field"]?.stringValue == "basis_task")
+            #expect(exists["detail"] == missing["detail"] && exists.status == missing.status && exists["code"] == missing["code"],
+                    "\(exists.text) / \(missing.text)")
+        }
+    }
 }
