@@ -3,7 +3,7 @@ import Testing
 @testable import BatonCore
 
 /// The parties and people of a small plan, as the engine sees them.
-private enum Cast {
+enum Cast {
     static let issuer = "BCD138-CTA"
     static let monitor = "CA-CTA"
     static let lead = "GDDT-CTA"
