@@ -1,3 +1,4 @@
+import BatonCore
 import BatonStore
 import Hummingbird
 
@@ -17,7 +18,7 @@ public struct BatonRequestContext: RequestContext {
 
     /// The caller; routes behind `AuthMiddleware` always have one.
     func caller() throws -> Principal {
-        guard let principal else { throw Problem(.unauthenticated, "a bearer token is required") }
+        guard let principal else { throw BatonError(.unauthenticated, "a bearer token is required") }
         return principal
     }
 }

@@ -19,7 +19,7 @@ struct PlanController {
         routes.post("plans") { request, context, body in
             let json = try RequestBodyReader.json(request, data: body)
             if json["tasks"] != nil {
-                throw Problem(.validationFailed, "a plan with tasks is a plan document: POST it to /v1/plans/import", field: "tasks")
+                throw BatonError(.validationFailed, "a plan with tasks is a plan document: POST it to /v1/plans/import", field: "tasks")
             }
             let created = try await store.createPlan(try PlanDocument(json: json, tasksAllowed: false), by: try context.caller())
             return try Self.created(created.plan)
@@ -28,11 +28,11 @@ struct PlanController {
             let who = try context.caller()
             let document: JSONValue
             if let type = RequestBodyReader.mediaType(request), Self.yamlTypes.contains(type) {
-                guard let text = String(data: body, encoding: .utf8) else { throw Problem(.malformed, "the body is not valid UTF-8") }
+                guard let text = String(data: body, encoding: .utf8) else { throw BatonError(.malformed, "the body is not valid UTF-8") }
                 document = try JSONValue.parse(yaml: text)
             } else {
                 guard let type = RequestBodyReader.mediaType(request), type == "application/json" || type.hasSuffix("+json") else {
-                    throw Problem(.unsupportedMediaType, "send a plan document as application/json or application/yaml")
+                    throw BatonError(.unsupportedMediaType, "send a plan document as application/json or application/yaml")
                 }
                 document = try RequestBodyReader.json(request, data: body)
             }

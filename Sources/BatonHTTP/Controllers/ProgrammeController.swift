@@ -25,9 +25,9 @@ struct ProgrammeController {
         routes.post("plans/:id/incidents") { request, context, body in
             let plan = try request.uuid(context, "id", what: "plan")
             let json = try RequestBodyReader.json(request, data: body)
-            guard let o = json.objectValue else { throw Problem(.validationFailed, "the body must be an object {\"title\": …}") }
+            guard let o = json.objectValue else { throw BatonError(.validationFailed, "the body must be an object {\"title\": …}") }
             if let extra = o.keys.sorted().first(where: { !["title", "description"].contains($0) }) {
-                throw Problem(.validationFailed, "is not a field of an incident report (title, description)", field: extra)
+                throw BatonError(.validationFailed, "is not a field of an incident report (title, description)", field: extra)
             }
             let title = try Text.words(o["title"], field: "title", max: TaskSpec.titleLimit)!
             let description = try Text.words(o["description"], field: "description", max: TaskSpec.descriptionLimit, multiline: true, required: false)

@@ -8,8 +8,8 @@ struct StatsController {
 
     func addRoutes(to routes: Routes) {
         routes.get("stats") { request, context in
-            guard let from = try Query.date(request, "from") else { throw Problem(.validationFailed, "is required (YYYY-MM-DD)", field: "from") }
-            guard let to = try Query.date(request, "to") else { throw Problem(.validationFailed, "is required (YYYY-MM-DD)", field: "to") }
+            guard let from = try Query.date(request, "from") else { throw BatonError(.validationFailed, "is required (YYYY-MM-DD)", field: "from") }
+            guard let to = try Query.date(request, "to") else { throw BatonError(.validationFailed, "is required (YYYY-MM-DD)", field: "to") }
             let stats = try await store.stats(from: from, to: to, plan: try Query.uuid(request, "plan"), under: try Query.code(request, "under"),
                                               for: try context.caller())
             return request.wantsCSV ? .csv(stats.csv, filename: "stats-\(from)-\(to).csv") : try .json(stats)
@@ -27,7 +27,7 @@ struct NotificationController {
             return try .json(try await store.notifications(for: try context.caller(), unreadOnly: unread, page: try Query.page(request)))
         }
         routes.post("notifications/:id/read") { _, context, _ in
-            guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw Problem(.notFound, "no such notification") }
+            guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw BatonError(.notFound, "no such notification") }
             return try .json(try await store.markRead(notification: id, by: try context.caller()))
         }
     }

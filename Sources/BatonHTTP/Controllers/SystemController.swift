@@ -15,9 +15,7 @@ struct SystemController {
         }
         router.get("readyz") { _, _ in
             guard await store.ping() else {
-                var p = Problem(.internalError, "the database does not answer")
-                p.statusOverride = .serviceUnavailable
-                throw p
+                throw BatonError.unavailable("the database does not answer")
             }
             return try APIResponse.json(JSONValue.object(["status": .string("ready")])).response
         }

@@ -1,3 +1,4 @@
+import BatonCore
 import BatonStore
 import HTTPTypes
 import Hummingbird
@@ -8,15 +9,15 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: BatonRequestContext, next: (Request, BatonRequestContext) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
-            throw Problem(.unauthenticated, "send Authorization: Bearer TOKEN")
+            throw BatonError(.unauthenticated, "send Authorization: Bearer TOKEN")
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Problem(.unauthenticated, "the Authorization header must be Bearer TOKEN")
+            throw BatonError(.unauthenticated, "the Authorization header must be Bearer TOKEN")
         }
         let token = String(parts[1].drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
         guard let principal = try await authenticator.principal(token: token) else {
-            throw Problem(.unauthenticated, "the token is unknown or revoked")
+            throw BatonError(.unauthenticated, "the token is unknown or revoked")
         }
         var context = context
         context.principal = principal

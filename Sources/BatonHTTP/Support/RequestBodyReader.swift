@@ -20,7 +20,7 @@ enum RequestBodyReader {
             if !tooLarge { data.append(contentsOf: chunk.readableBytesView) }
             if total > drainLimit { break }
         }
-        if tooLarge { throw Problem(.payloadTooLarge, "the body is larger than \(limit) bytes (1 MiB)") }
+        if tooLarge { throw BatonError(.payloadTooLarge, "the body is larger than \(limit) bytes (1 MiB)") }
         return data
     }
 
@@ -35,9 +35,9 @@ enum RequestBodyReader {
     /// A JSON body as a value: 415 unless JSON, 400 when it does not parse.
     static func json(_ request: Request, data: Data) throws -> JSONValue {
         guard let type = mediaType(request), type == "application/json" || type.hasSuffix("+json") else {
-            throw Problem(.unsupportedMediaType, "send the body as application/json")
+            throw BatonError(.unsupportedMediaType, "send the body as application/json")
         }
-        guard !data.isEmpty else { throw Problem(.malformed, "the body is empty; send a JSON object") }
+        guard !data.isEmpty else { throw BatonError(.malformed, "the body is empty; send a JSON object") }
         return try JSONValue.parse(json: data)
     }
 }

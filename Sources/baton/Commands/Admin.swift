@@ -2,7 +2,6 @@ import ArgumentParser
 import BatonCore
 import BatonStore
 import Foundation
-import Postgres
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply the sql/ migrations (idempotent; safe to run twice at once).")
@@ -11,7 +10,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let files = try ProjectFiles.locate()
         let applied = try await database.withStore(setUp: false) { store in
-            try await Migrator(directory: files.sqlDirectory).migrate(store.pool)
+            try await Migrator(directory: files.sqlDirectory).migrate(store)
         }
         Output.line(applied.isEmpty ? "The database is up to date." : "Applied \(applied.joined(separator: ", ")).")
     }

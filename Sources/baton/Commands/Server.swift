@@ -7,7 +7,6 @@ import EmbeddedPostgres
 import Foundation
 import Hummingbird
 import Logging
-import Postgres
 import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
@@ -21,8 +20,8 @@ struct Serve: AsyncParsableCommand {
         BatonMetrics.bootstrap()
         let logger = serverLogger()
         let files = try ProjectFiles.locate()
-        try await database.withStore(defaultPoolSize: PostgresPool.defaultSize) { store in
-            let pending = try await Migrator(directory: files.sqlDirectory).pending(store.pool)
+        try await database.withStore(defaultPoolSize: BatonStore.defaultPoolSize) { store in
+            let pending = try await Migrator(directory: files.sqlDirectory).pending(store)
             guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
             let app = buildApplication(store: store, host: host, port: port, logger: logger, services: noWorkers ? [] : workers(store, logger)) { port in
                 Output.line("Baton serves http://\(host):\(port)")
@@ -51,9 +50,8 @@ struct Dev: AsyncParsableCommand {
         Output.line("Starting PostgreSQL in \(cluster.directory)…")
         try cluster.start()
         try cluster.watch()
-        let configuration = try await PrivateDatabase.prepare(cluster)
-        let pool = PostgresPool(configuration: configuration, size: poolSize ?? PostgresPool.defaultSize, logger: logger)
-        let store = BatonStore(pool: pool, logger: logger)
+        let url = try await PrivateDatabase.prepare(cluster)
+        let store = BatonStore(url: url, poolSize: poolSize ?? BatonStore.defaultPoolSize, logger: logger)
         do {
             try await PrivateDatabase.setUp(store)
             let tokens = try await DevUsers.prepare(store, demo: !noDemo, files: files)
