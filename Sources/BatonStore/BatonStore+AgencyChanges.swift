@@ -17,7 +17,7 @@ public struct MergeResult: Sendable, Hashable {
 extension BatonStore {
     /// Renames an agency; the former name is kept with the time it was replaced.
     public func renameAgency(code: String, name: String) async throws -> AgencyRecord {
-        let name = try Text.words(.string(name), field: "name", max: 500)!
+        let name = try Text.words(.string(name), field: "name", max: AgencySpec.nameLimit)!
         return try await changingAuth { try await pool.transaction { conn in
             guard let row = try conn.query("SELECT id, name FROM agencies WHERE code = \(code) FOR UPDATE").single else {
                 throw BatonError.notFound("agency \(code)")

@@ -199,13 +199,7 @@ extension BatonStore {
     public func tasks(_ filter: TaskFilter, for who: Principal, page: Page) async throws -> Paged<TaskRecord> {
         let after = try page.after { UUID(hex: $0) }
         return try await pool.withConnection { conn in
-            var agencyID: Int64?
-            if let code = filter.agency {
-                guard let row = try conn.query("SELECT id FROM agencies WHERE code = \(code)").single else {
-                    throw BatonError.invalid("agency", "no agency has the code \(code)")
-                }
-                agencyID = try row.decode(Int64.self, "id")
-            }
+            let agencyID = try filter.agency.map { try Self.agencyID(conn, code: $0, .anyState, field: "agency") }
             let role = filter.role?.rawValue
             let dueBefore = filter.dueBefore?.description
             var q = Self.taskSelect + " WHERE (\(fragment: Self.taskVisible(who)))"

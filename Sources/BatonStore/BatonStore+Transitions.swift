@@ -24,10 +24,10 @@ extension BatonStore {
             }
             var newLeadID = task.leadID
             if outcome.next.lead != task.record.lead, let code = outcome.next.lead {
-                newLeadID = try await activeAgencyID(code, field: "params.to")
+                newLeadID = try await agencyID(code: code, .active, field: "params.to")
             }
             if outcome.transition.effect == .requestHandoff, let to = outcome.next.pending.handoff?.to {
-                _ = try await activeAgencyID(to, field: "params.to")
+                _ = try await agencyID(code: to, .active, field: "params.to")
             }
             // A new due time in force gets its own reminders, overdue mark and escalation.
             var timers: [TimerPlan.Timer] = []
@@ -104,15 +104,6 @@ extension BatonStore {
             INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
             SELECT p.issuer_id, u.id, u.seq, 'close', baton_now() FROM u JOIN plans p ON p.id = u.plan_id
             """
-    }
-
-    /// An active agency's id by code, or a validation error naming `field`.
-    func activeAgencyID(_ code: String, field: String) async throws -> Int64 {
-        guard let row = try await statements.query("SELECT id, active FROM agencies WHERE code = \(code)").single else {
-            throw BatonError.invalid(field, "no agency has the code \(code)")
-        }
-        guard try row.decode(Bool.self, "active") else { throw BatonError.invalid(field, "\(code) is no longer active") }
-        return try row.decode(Int64.self, "id")
     }
 
     /// The one statement of a change: the task row if its version still matches, the event, the outbox row.

@@ -49,12 +49,9 @@ extension BatonStore {
             var agencyID: Int64?
             var agencyName: String?
             if let agency {
-                guard let row = try conn.query("SELECT id, name, active FROM agencies WHERE code = \(agency)").single else {
-                    throw BatonError.invalid("agency", "no agency has the code \(agency)")
-                }
-                guard try row.decode(Bool.self, "active") else { throw BatonError.invalid("agency", "\(agency) is no longer active") }
-                agencyID = try row.decode(Int64.self, "id")
-                agencyName = try row.decode(String.self, "name")
+                let found = try Self.agencies(conn, codes: [agency], .active) { _ in "agency" }[0]
+                agencyID = found.id
+                agencyName = found.name
             }
             try mapped({
                 try conn.query("INSERT INTO users (login, agency_id, roles) VALUES (\(login), \(agencyID), \(roles))")

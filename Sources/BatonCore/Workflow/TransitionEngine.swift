@@ -1,17 +1,5 @@
 import Foundation
 
-/// A request to fire a named transition.
-public struct TransitionRequest: Sendable, Hashable {
-    public let name: String
-    public let note: String?
-    public let params: [String: JSONValue]
-    public init(name: String, note: String? = nil, params: [String: JSONValue] = [:]) {
-        self.name = name
-        self.note = note
-        self.params = params
-    }
-}
-
 /// What a transition decided: the task's next state and the event to append.
 public struct TransitionOutcome: Sendable, Hashable {
     public let transition: WorkflowDefinition.Transition

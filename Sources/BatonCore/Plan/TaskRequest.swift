@@ -1,0 +1,15 @@
+import Foundation
+
+/// `POST /v1/tasks`: a task spec and the plan it joins.
+public struct TaskRequest: Sendable, Hashable {
+    public let planID: UUID
+    public let spec: TaskSpec
+
+    /// Reads a request body; errors name the field.
+    public init(json: JSONValue) throws {
+        guard let raw = json["plan_id"]?.stringValue else { throw BatonError.invalid("plan_id", "is required") }
+        guard let planID = UUID(hex: raw) else { throw BatonError.invalid("plan_id", "'\(raw.prefix(60))' is not a plan id") }
+        self.planID = planID
+        spec = try TaskSpec(json: json, path: "", keyRequired: false, extraKeys: ["plan_id"])
+    }
+}
