@@ -171,7 +171,7 @@ struct LoadedTask: Sendable {
     }
 
     func visible(to who: Principal) -> Bool {
-        who.viewer.canSee(leadPath: leadPath, cooperatorPaths: cooperatorPaths, overseers: overseers, monitors: monitors)
+        who.viewer.canSee(Viewer.TaskParties(leadPath: leadPath, cooperatorPaths: cooperatorPaths, overseers: overseers, monitors: monitors))
     }
 }
 
@@ -316,13 +316,10 @@ extension BatonStore {
         return task
     }
 
-    /// Beyond `Viewer.canSee`: an officer sees a parent when it sees one of its children.
-    /// Nil when that cannot apply (a leaf, or not an officer or viewer).
+    /// The `childLead` ground for a loaded parent, asked of the database (the children are not
+    /// loaded); nil when it cannot apply (a leaf, or a caller whose roles do not give it).
     static func childVisibleQuery(_ task: LoadedTask, _ who: Principal) -> PostgresQuery? {
-        guard !task.isLeaf, let me = who.agencyID, who.has(.officer) || who.has(.viewer) else { return nil }
-        return """
-            SELECT 1 AS one FROM tasks ch JOIN agencies a ON a.id = ch.lead_id
-            WHERE ch.parent_id = \(task.record.id) AND a.path @> ARRAY[\(me)]::bigint[] LIMIT 1
-            """
+        guard !task.isLeaf, who.viewer.grounds.contains(.childLead) else { return nil }
+        return "SELECT 1 AS one FROM tasks t WHERE t.id = \(task.record.id) AND " + Self.sql(.childLead, me: who.agencyID)
     }
 }
