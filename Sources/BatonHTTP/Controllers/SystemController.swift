@@ -32,23 +32,3 @@ struct SystemController {
         }
     }
 }
-
-/// The OpenAPI document shipped with this build (`Sources/BatonHTTP/openapi.yaml`).
-enum OpenAPIDocument {
-    static let data: Data = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let data = try? Data(contentsOf: url) else {
-            return Data("openapi: 3.1.0\ninfo: {title: Baton, version: '1'}\npaths: {}\n".utf8)
-        }
-        return data
-    }()
-}
-
-/// `/v1/me`: who the token belongs to.
-struct MeController {
-    func addRoutes(to routes: Routes) {
-        routes.get("me") { _, context in
-            let me = try context.caller()
-            return try .json(UserRecord(login: me.login, agency: me.agency, agencyName: me.agencyName, roles: me.roles.map(\.rawValue).sorted()))
-        }
-    }
-}

@@ -1,0 +1,14 @@
+/// A plan's parties, as transitions need them.
+public struct PlanParties: Sendable, Hashable {
+    public let issuer: String
+    public let monitor: String?
+    /// For a plan made under another (cascade): the issuers and monitors of the plans above it,
+    /// whose coordinators follow it too.
+    public let above: [String]
+
+    public init(issuer: String, monitor: String?, above: [String] = []) {
+        self.issuer = issuer
+        self.monitor = monitor
+        self.above = above
+    }
+}
