@@ -32,10 +32,11 @@ struct LoadedTask: Sendable {
     var state: TaskState {
         TaskState(state: record.state, lead: record.lead, cooperating: cooperatorAcks, dueAt: dueAt, originalDueAt: originalDueAt,
                   acknowledgedAt: acknowledgedAt, closedAt: closedAt, onTime: record.onTime, pending: pending, version: record.version,
-                  isParent: !isLeaf, ackDueAt: ackDueAt, acknowledgedLate: record.acknowledgedLate)
+                  isParent: !isLeaf, ackDueAt: ackDueAt, acknowledgedLate: record.acknowledgedLate,
+                  isChild: record.parentID != nil)
     }
 
-    var parties: PlanParties { PlanParties(issuer: issuer, monitor: monitor, above: above) }
+    var parties: PlanParties { PlanParties(issuer: issuer, monitor: monitor, above: above, deliversBy: limit) }
 
     /// The record after a change was written: what the database now holds, without reading it again.
     func record(after next: TaskState, open: Bool) -> TaskRecord {

@@ -54,11 +54,13 @@ public struct TaskState: Sendable, Hashable {
     public var version: Int
     /// A fan-out or recurring parent: only its children carry work.
     public var isParent: Bool
+    /// A child of a fan-out or recurring parent: its final state may close the parent.
+    public var isChild: Bool
 
     public init(state: String, lead: String?, cooperating: [Cooperator] = [], dueAt: Date? = nil, originalDueAt: Date? = nil,
                 acknowledgedAt: Date? = nil, closedAt: Date? = nil, onTime: Bool? = nil,
                 pending: PendingRequests = PendingRequests(), version: Int = 1, isParent: Bool = false,
-                ackDueAt: Date? = nil, acknowledgedLate: Bool? = nil) {
+                ackDueAt: Date? = nil, acknowledgedLate: Bool? = nil, isChild: Bool = false) {
         self.state = state
         self.lead = lead
         self.cooperating = cooperating
@@ -70,6 +72,7 @@ public struct TaskState: Sendable, Hashable {
         self.pending = pending
         self.version = version
         self.isParent = isParent
+        self.isChild = isChild
         self.ackDueAt = ackDueAt
         self.acknowledgedLate = acknowledgedLate
     }
