@@ -119,8 +119,8 @@ extension BatonStore {
                 INSERT INTO task_events (task_id, seq, at, actor, agency_id, name, from_state, to_state, note, params)
                 SELECT id, seq, baton_now(), 'baton', \(into)::bigint, 'merge', from_state, to_state, \(note)::text, params FROM changed
             ), merge_outbox AS (
-                INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT id, seq, 'task.merge', jsonb_build_object('task', id::text, 'event', 'merge') FROM changed
+                INSERT INTO outbox (task_id, event_seq)
+                SELECT id, seq FROM changed
             )
             """
         if notify {

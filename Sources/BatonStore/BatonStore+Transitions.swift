@@ -103,8 +103,8 @@ extension BatonStore {
                 INSERT INTO task_events (task_id, seq, at, actor, name, from_state, to_state, note, params)
                 SELECT u.id, u.seq, baton_now(), 'baton', 'close', u.from_state, \(closed), 'every child task is done', '{}'::jsonb FROM u
             ), o AS (
-                INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT u.id, u.seq, 'task.close', jsonb_build_object('task', u.id::text, 'event', 'close') FROM u
+                INSERT INTO outbox (task_id, event_seq)
+                SELECT u.id, u.seq FROM u
             )
             INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
             SELECT p.issuer_id, u.id, u.seq, 'close', baton_now() FROM u JOIN plans p ON p.id = u.plan_id
@@ -123,10 +123,6 @@ extension BatonStore {
         let contribution = outcome.transition.effect == .contribute ? mine?.contribution : nil
         let dropCooperator: Int64? = newLeadID != task.leadID ? newLeadID : nil
         let params = JSONValue.object(outcome.event.params).jsonText
-        let payload = JSONValue.object([
-            "task": .string(task.record.id.lower), "event": .string(outcome.event.name),
-            "notify": .array(outcome.notify.map(JSONValue.string)),
-        ]).jsonText
         return """
             WITH u AS (
                 UPDATE tasks SET state = \(next.state), open = \(outcome.open), lead_id = \(newLeadID),
@@ -152,8 +148,8 @@ extension BatonStore {
                        \(outcome.event.from), \(outcome.event.to), \(outcome.event.note), \(params)::jsonb
                 FROM u
             ), o AS (
-                INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT u.id, u.seq, \("task." + outcome.event.name), \(payload)::jsonb FROM u
+                INSERT INTO outbox (task_id, event_seq)
+                SELECT u.id, u.seq FROM u
             ), n AS (
                 INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
                 SELECT a.id, u.id, u.seq, \(outcome.event.name), \(now) FROM u JOIN agencies a ON a.code = ANY(\(outcome.notify)::text[])
@@ -186,8 +182,8 @@ extension BatonStore {
                 FROM u
             )
             , ob AS (
-                INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT u.id, u.seq, \("task." + rule.name), jsonb_build_object('task', u.id::text, 'event', \(rule.name)::text) FROM u
+                INSERT INTO outbox (task_id, event_seq)
+                SELECT u.id, u.seq FROM u
             )
             INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
             SELECT u.lead_id, u.id, u.seq, \(rule.name), \(parent.now) FROM u WHERE u.lead_id IS NOT NULL

@@ -8,52 +8,32 @@ struct LoadedTask: Sendable {
     let leadID: Int64?
     let leadPath: [Int64]?
     let cooperatorPaths: [[Int64]]
-    let cooperatorAcks: [TaskState.Cooperator]
     let overseers: [Int64]
     let monitors: [Int64]
     let issuer: String
     let monitor: String?
     /// Codes of the issuers and monitors of the plans above this one.
     let above: [String]
-    let zone: TimeZone
     let calendar: String
-    let pending: PendingRequests
-    let dueAt: Date?
-    let originalDueAt: Date?
-    let acknowledgedAt: Date?
-    let ackDueAt: Date?
-    let closedAt: Date?
-    let isLeaf: Bool
     let seq: Int
     let now: Date
     /// For a task of a plan made under another task: that task's due time, which this one may not pass.
     let limit: Date?
 
-    var state: TaskState {
-        TaskState(state: record.state, lead: record.lead, cooperating: cooperatorAcks, dueAt: dueAt, originalDueAt: originalDueAt,
-                  acknowledgedAt: acknowledgedAt, closedAt: closedAt, onTime: record.onTime, pending: pending, version: record.version,
-                  isParent: !isLeaf, ackDueAt: ackDueAt, acknowledgedLate: record.acknowledgedLate,
-                  isChild: record.parentID != nil)
-    }
+    var state: TaskState { record.current }
+    var zone: TimeZone { record.zone }
+    var dueAt: Date? { record.current.dueAt }
+    var isLeaf: Bool { !record.current.isParent }
 
     var parties: PlanParties { PlanParties(issuer: issuer, monitor: monitor, above: above, deliversBy: limit) }
 
-    /// The record after a change was written: what the database now holds, without reading it again.
+    /// The record after a change was written: the engine's next state is what the write stored.
     func record(after next: TaskState, open: Bool) -> TaskRecord {
-        func z(_ d: Date?) -> ZonedTime? { d.map { ZonedTime($0, zone) } }
         var r = record
-        r = TaskRecord(
-            id: r.id, planID: r.planID, kind: r.kind, parentID: r.parentID, key: r.key, title: r.title, description: r.description,
-            workflow: r.workflow, workflowVersion: r.workflowVersion, state: next.state, open: open, lead: next.lead,
-            fanout: r.fanout, recurrence: r.recurrence,
-            cooperating: next.cooperating.map { c in
-                TaskRecord.Cooperating(agency: c.agency, acknowledgedAt: z(c.acknowledgedAt), acknowledgedLate: c.acknowledgedLate,
-                                       dueAt: z(c.dueAt), contribution: c.contribution, zone: zone)
-            },
-            due: r.due, dueAt: z(next.dueAt), originalDueAt: z(next.originalDueAt),
-            overdue: TaskState.isOverdue(open: open, dueAt: next.dueAt, at: now), acknowledgedAt: z(next.acknowledgedAt),
-            ackDueAt: z(next.ackDueAt), acknowledgedLate: next.acknowledgedLate, closedAt: z(next.closedAt), onTime: next.onTime, pending: BatonStore.pendingJSON(next.pending, zone: zone),
-            version: next.version, createdAt: r.createdAt, updatedAt: ZonedTime(now, zone), children: nil)
+        r.current = next
+        r.open = open
+        r.updatedAt = ZonedTime(now, zone)
+        r.children = nil
         return r
     }
 

@@ -34,20 +34,23 @@ public struct PendingRequests: Sendable, Hashable {
         self.difficulty = difficulty
     }
 
-    /// As stored (`tasks.pending`): times in UTC, RFC 3339.
-    public var json: JSONValue {
-        let utc = TimeZone(identifier: "UTC")!
-        var o: [String: JSONValue] = [:]
+    /// As stored (`tasks.pending`): only the waiting requests, times in UTC.
+    public var json: JSONValue { json(in: TimeZone(identifier: "UTC")!, absentAsNull: false) }
+
+    /// The requests as JSON, times RFC 3339 in `zone`; with `absentAsNull`, as the API shows them:
+    /// every kind, null when none is waiting.
+    public func json(in zone: TimeZone, absentAsNull: Bool) -> JSONValue {
+        func t(_ d: Date) -> JSONValue { .string(RFC3339.format(d, in: zone)) }
+        func s(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
+        var o: [String: JSONValue] = absentAsNull ? ["handoff": .null, "extension": .null, "difficulty": .null] : [:]
         if let h = handoff {
-            o["handoff"] = .object(["to": .string(h.to), "by": .string(h.by), "at": .string(RFC3339.format(h.at, in: utc)),
-                                    "note": h.note.map(JSONValue.string) ?? .null])
+            o["handoff"] = .object(["to": .string(h.to), "by": .string(h.by), "at": t(h.at), "note": s(h.note)])
         }
         if let e = `extension` {
-            o["extension"] = .object(["due": e.due, "due_at": .string(RFC3339.format(e.dueAt, in: utc)), "by": .string(e.by),
-                                      "at": .string(RFC3339.format(e.at, in: utc)), "note": e.note.map(JSONValue.string) ?? .null])
+            o["extension"] = .object(["due": e.due, "due_at": t(e.dueAt), "by": .string(e.by), "at": t(e.at), "note": s(e.note)])
         }
         if let d = difficulty {
-            o["difficulty"] = .object(["note": .string(d.note), "by": .string(d.by), "at": .string(RFC3339.format(d.at, in: utc))])
+            o["difficulty"] = .object(["note": .string(d.note), "by": .string(d.by), "at": t(d.at)])
         }
         return .object(o)
     }
