@@ -24,8 +24,7 @@ public struct PlanDocument: Sendable, Hashable {
 
         public init(json: JSONValue, field: String) throws {
             if let text = json.stringValue, case .string = json {
-                guard let id = UUID(uuidString: text) else { throw BatonError.invalid(field, "'\(text.prefix(60))' is not a task id") }
-                self = .id(id)
+                self = .id(try Text.id(text, field: field, what: "a task id"))
                 return
             }
             let o = try Fields(json, at: field, allowed: ["plan", "task"], what: "a basis task (plan, task)",
@@ -47,8 +46,7 @@ public struct PlanDocument: Sendable, Hashable {
         number = try o.text("number", max: 200)
         title = try o.text("title", max: TaskSpec.titleLimit)
         guard let issued = o.string("issued_on") else { throw BatonError.invalid("issued_on", "is required (YYYY-MM-DD)") }
-        guard let day = LocalDate(issued) else { throw BatonError.invalid("issued_on", "'\(issued.prefix(40))' is not a real date in the form YYYY-MM-DD (years 1900 to 2999)") }
-        issuedOn = day
+        issuedOn = try Text.date(issued, field: "issued_on")
         issuer = try o.code("issuer")
         monitor = try o.optionalCode("monitor")
         basis = try o.optionalText("basis", max: 5_000, multiline: true)

@@ -8,8 +8,7 @@ public struct TaskRequest: Sendable, Hashable {
     /// Reads a request body; errors name the field.
     public init(json: JSONValue) throws {
         guard let raw = json["plan_id"]?.stringValue else { throw BatonError.invalid("plan_id", "is required") }
-        guard let planID = UUID(hex: raw) else { throw BatonError.invalid("plan_id", "'\(raw.prefix(60))' is not a plan id") }
-        self.planID = planID
+        planID = try Text.id(raw, field: "plan_id", what: "a plan id")
         spec = try TaskSpec(json: json, path: "", keyRequired: false, extraKeys: ["plan_id"])
     }
 }

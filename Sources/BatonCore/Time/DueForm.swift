@@ -27,9 +27,7 @@ public enum DueForm: Sendable, Hashable {
         let path = "\(field).\(key)"
         switch key {
         case "before", "on":
-            guard let text = v.stringValue, let date = LocalDate(text) else {
-                throw BatonError.invalid(path, "\(Self.show(v)) is not a real date in the form YYYY-MM-DD (years 1900 to 2999)")
-            }
+            let date = try Text.date(v.stringValue ?? Self.show(v), field: path)
             self = key == "before" ? .before(date) : .on(date)
         case "at":
             guard let text = v.stringValue, let instant = RFC3339.parse(text) else {

@@ -18,6 +18,20 @@ public enum Text {
         return s
     }
 
+    /// A day written `YYYY-MM-DD`, real and in `LocalDate.years`.
+    public static func date(_ s: String, field: String) throws -> LocalDate {
+        guard let day = LocalDate(s) else {
+            throw BatonError.invalid(field, "'\(s.prefix(40))' is not a real date in the form YYYY-MM-DD (years 1900 to 2999)")
+        }
+        return day
+    }
+
+    /// An id (a UUID, either case); `what` names it in the error ("a plan id").
+    public static func id(_ s: String, field: String, what: String = "an id") throws -> UUID {
+        guard let id = UUID(hex: s) else { throw BatonError.invalid(field, "'\(s.prefix(60))' is not \(what)") }
+        return id
+    }
+
     /// Human text, exactly as given: not blank, at most `max` characters, no control characters
     /// (new lines and tabs are allowed where `multiline`).
     public static func words(_ value: JSONValue?, field: String, max: Int, multiline: Bool = false, required: Bool = true) throws -> String? {

@@ -7,14 +7,12 @@ import Hummingbird
 enum Query {
     static func uuid(_ request: Request, _ name: String) throws -> UUID? {
         guard let raw = request.query(name) else { return nil }
-        guard let id = UUID(hex: raw) else { throw BatonError(.validationFailed, "'\(raw.prefix(60))' is not an id", field: name) }
-        return id
+        return try Text.id(raw, field: name)
     }
 
     static func date(_ request: Request, _ name: String) throws -> LocalDate? {
         guard let raw = request.query(name) else { return nil }
-        guard let d = LocalDate(raw) else { throw BatonError(.validationFailed, "'\(raw.prefix(40))' is not a real date in the form YYYY-MM-DD (years 1900 to 2999)", field: name) }
-        return d
+        return try Text.date(raw, field: name)
     }
 
     static func bool(_ request: Request, _ name: String) throws -> Bool? {

@@ -214,8 +214,7 @@ func readText(_ path: String) throws -> String {
 
 /// `--plan ID`: a plan's id, or a clear error.
 func parsePlanID(_ raw: String) throws -> UUID {
-    guard let id = UUID(hex: raw) else { throw CLIError("--plan: '\(raw)' is not a plan id") }
-    return id
+    try Text.id(raw, field: "--plan", what: "a plan id")
 }
 
 /// A plan document from a YAML or JSON file.
