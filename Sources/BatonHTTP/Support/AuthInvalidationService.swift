@@ -24,7 +24,7 @@ public struct AuthInvalidationService: Service {
             } catch {
                 authenticator.setListening(false)
                 logger.warning("token cache off: cannot listen for revocations", metadata: ["error": "\(String(reflecting: error))"])
-                try? await Task.sleep(for: .seconds(2))
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(2)) }
             }
         }
         authenticator.setListening(false)
