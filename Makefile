@@ -2,13 +2,17 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-# Debian packages Baton needs: the PostgreSQL server (initdb, pg_ctl, unaccent, pg_trgm) and libpq's headers.
+# Debian packages Baton needs: the PostgreSQL server (initdb, pg_ctl, unaccent, pg_trgm) and libpq's headers;
+# for the tests, a real browser and its WebDriver (the pages are tested in headless Chromium) and fonts with Vietnamese.
 PACKAGES := postgresql libpq-dev
+TEST_PACKAGES := chromium chromium-driver fonts-noto-core
+# PyPI packages of the browser tests.
+PYTHON_TEST_PACKAGES := selenium pytest requests
 BENCH_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
-.PHONY: run test bench deps bench-deps build release contract clean
+.PHONY: run test bench deps test-deps build release contract browser clean
 
 ## Install missing system packages (Debian/Ubuntu).
 deps:
@@ -29,10 +33,22 @@ release: deps
 run: release
 	.build/release/baton dev $(ARGS)
 
-## Every test: unit tests of the domain, integration tests on a throwaway PostgreSQL, HTTP and CLI tests.
-test: deps
+## What the tests need besides Baton's own: the browser, its driver, and the Python packages that drive it.
+test-deps:
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(TEST_PACKAGES)"
+	@python3 -c 'import selenium, pytest, requests' 2>/dev/null || python3 -m pip install --quiet $(PYTHON_TEST_PACKAGES) \
+	  || python3 -m pip install --quiet --break-system-packages $(PYTHON_TEST_PACKAGES)
+
+## Every test: unit tests of the domain, integration tests on a throwaway PostgreSQL, HTTP, CLI and pages
+## (Swift), then the pages in a real headless Chromium (screenshots in .build/screenshots/).
+test: test-deps
 	swift build --build-tests
 	swift test --skip-build --parallel
+	$(MAKE) --no-print-directory browser
+
+## The pages in headless Chromium against `baton dev` (the debug build).
+browser:
+	cd Tests/browser && python3 -m pytest -q -p no:cacheprovider
 
 ## Throughput of the acknowledge transition over REST against pgbench running the same SQL (prints JSON).
 bench: release

@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // libpq, the PostgreSQL C client library.
@@ -58,12 +60,13 @@ let package = Package(
             dependencies: ["CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // SQL against Baton's schema: migrations, agencies, users, plans, tasks, events, board.
+        // SQL against Baton's schema: migrations, agencies, users, sessions, plans, tasks, events, board.
         // The only door to PostgreSQL: its errors leave as `BatonError`.
         .target(
             name: "BatonStore",
             dependencies: [
                 "BatonCore", "Postgres",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -80,11 +83,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The pages people use: sign-in, the officer's tasks, the committee's queue, the board, statistics,
+        // administration; rendered on the server from Mustache templates with labels from one catalogue per language.
+        .target(
+            name: "BatonWeb",
+            dependencies: [
+                "BatonCore", "BatonStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets"), .copy("Catalogues")],
+            swiftSettings: strict
+        ),
         // The REST service.
         .target(
             name: "BatonHTTP",
             dependencies: [
-                "BatonCore", "BatonStore",
+                "BatonCore", "BatonStore", "BatonWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -124,6 +143,17 @@ let package = Package(
             name: "BatonWorkersTests",
             dependencies: [
                 "BatonWorkers", "BatonStore", "BatonCore", "BatonTestSupport", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BatonWebTests",
+            dependencies: [
+                "BatonWeb", "BatonHTTP", "BatonStore", "BatonCore", "BatonTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

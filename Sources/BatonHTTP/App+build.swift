@@ -1,4 +1,5 @@
 import BatonStore
+import BatonWeb
 import Hummingbird
 import Logging
 import Metrics
@@ -6,8 +7,10 @@ import Prometheus
 import ServiceLifecycle
 import Synchronization
 
-/// Builds the router: system routes at the top, everything else under `/v1` behind a bearer token.
-public func buildRouter(store: BatonStore, authenticator: Authenticator, registry: PrometheusCollectorRegistry) -> Router<BatonRequestContext> {
+/// Builds the router: system routes at the top, the API under `/v1` behind a bearer token, and the
+/// pages for people (signed in with a session cookie) everywhere else.
+public func buildRouter(store: BatonStore, authenticator: Authenticator, registry: PrometheusCollectorRegistry,
+                        pages: WebPages? = nil) -> Router<BatonRequestContext> {
     // HEAD answers as GET does, without the body.
     let router = Router(context: BatonRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.middlewares.add(LogRequestsMiddleware(.info))
@@ -24,17 +27,25 @@ public func buildRouter(store: BatonStore, authenticator: Authenticator, registr
     StatsController(store: store).addRoutes(to: routes)
     NotificationController(store: store).addRoutes(to: routes)
     ProgrammeController(store: store).addRoutes(to: routes)
+    pages?.addRoutes(to: router)
     return router
 }
 
 /// The REST service as an application: the router, the token-cache listener, and any other
 /// long-running services (timers) in one service group with graceful shutdown.
 public func buildApplication(
-    store: BatonStore, host: String, port: Int, logger: Logger, services: [any Service] = [],
+    store: BatonStore, host: String, port: Int, logger: Logger, services: [any Service] = [], sessions: SessionPolicy = SessionPolicy(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let authenticator = Authenticator(store: store)
-    let router = buildRouter(store: store, authenticator: authenticator, registry: BatonMetrics.registry)
+    let pages: WebPages?
+    do {
+        pages = try WebPages(store: store, policy: sessions, logger: logger)
+    } catch {
+        logger.error("the pages could not be loaded: \(error)")
+        pages = nil
+    }
+    let router = buildRouter(store: store, authenticator: authenticator, registry: BatonMetrics.registry, pages: pages)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "baton"),

@@ -160,3 +160,16 @@ extension BatonStore {
         }, conflict: "an agency with the code \(agency.code) already exists")
     }
 }
+
+extension BatonStore {
+    /// The code of another active agency with the same name (ignoring case and diacritics) under the
+    /// same parent, if any: adding a second court beside the first is usually a mistake.
+    public func sameNamedAgency(name: String, parent: String?, except code: String? = nil) async throws -> String? {
+        try await statements.query("""
+            SELECT a.code FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id
+            WHERE a.active AND a.name_folded = baton_fold(\(name)) AND p.code IS NOT DISTINCT FROM \(parent)
+              AND a.code IS DISTINCT FROM \(code)
+            ORDER BY a.code LIMIT 1
+            """).single?.decode(String.self, "code")
+    }
+}

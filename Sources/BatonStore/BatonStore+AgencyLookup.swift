@@ -2,7 +2,7 @@ import BatonCore
 import Postgres
 
 /// Which agencies a lookup by code may find: the one rule for inactive (deactivated or merged)
-/// agencies.
+/// agencies. (Whom a lead form reaches is `BatonStore+Reach.swift`, which looks codes up here.)
 enum AgencyState {
     /// Only active agencies: whatever gives an agency new work or scope (a lead, a fan-out root, a
     /// cooperating part, a reassignment, a plan's issuer or monitor, a user, a webhook, a merge,
@@ -42,6 +42,20 @@ extension BatonStore {
     /// One agency's id by code, as a single pipelined statement (see `agencies`).
     func agencyID(code: String, _ state: AgencyState, field: String) async throws -> Int64 {
         try Self.found(try await statements.query(Self.agencyLookup([code])), codes: [code], state) { _ in field }[0].id
+    }
+
+    /// One agency's id by code, active or not; nil when no agency has the code.
+    static func existingAgencyID(_ conn: PostgresConnection, code: String) throws -> Int64? {
+        let rows = try conn.query(agencyLookup([code]))
+        guard !rows.isEmpty else { return nil }
+        return try found(rows, codes: [code], .anyState) { _ in "code" }[0].id
+    }
+
+    /// Names of agencies by code, active or not (those that exist), for pages that show codes as names.
+    public func agencyNames(codes: [String]) async throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        return try await statements.query(Self.agencyLookup(Array(Set(codes))))
+            .reduce(into: [:]) { out, row in out[try row.decode(String.self, "code")] = try row.decode(String.self, "name") }
     }
 
     private static func agencyLookup(_ codes: [String]) -> PostgresQuery {

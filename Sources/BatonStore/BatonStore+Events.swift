@@ -99,3 +99,11 @@ extension BatonStore {
         return try EventRecord(row: await statements.query(Self.eventSelect + " WHERE e.task_id = \(taskID) AND e.seq = \(seq)")[0], zone: task.zone)
     }
 }
+
+extension BatonStore {
+    /// The newest change recorded (the outbox's last row): pages that follow the board ask this to
+    /// know whether anything moved.
+    public func latestChange() async throws -> Int64 {
+        try await statements.query("SELECT coalesce(max(id), 0) AS id FROM outbox")[0].decode(Int64.self, "id")
+    }
+}

@@ -74,16 +74,8 @@ extension BatonStore {
             let allowed: Bool
             if let text = try row.decode(String?.self, "reported_by") {
                 let form = try LeadForm(json: try JSONParser.parse(text), field: "reported_by")
-                switch form {
-                case .agency(let code):
-                    allowed = try conn.query("SELECT 1 AS one FROM agencies WHERE id = \(agency) AND code = \(code)").count == 1
-                case .eachUnder(let code):
-                    allowed = try conn.query("""
-                        SELECT 1 AS one FROM agencies a JOIN agencies r ON r.code = \(code) WHERE a.id = \(agency) AND a.path @> ARRAY[r.id] AND a.id <> r.id
-                        """).count == 1
-                case .eachOfKind(let kind):
-                    allowed = try conn.query("SELECT 1 AS one FROM agencies WHERE id = \(agency) AND kind = \(kind)").count == 1
-                }
+                let reaches = try Self.reach(conn, form, issuer: try row.decode(Int64.self, "issuer_id"), field: "reported_by", mode: .check)
+                allowed = try conn.query("SELECT 1 AS one FROM agencies a WHERE a.id = \(agency) AND (\(fragment: reaches))").count == 1
             } else {
                 allowed = try row.decode(Int64?.self, "monitor_id") ?? row.decode(Int64.self, "issuer_id") == agency
             }

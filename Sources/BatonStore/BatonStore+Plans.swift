@@ -110,49 +110,71 @@ extension BatonStore {
     /// - Returns: the plan with its progress, and how many tasks were created (fan-outs expanded).
     public func createPlan(_ document: PlanDocument, by who: Principal?) async throws -> (plan: PlanRecord, tasks: Int) {
         if let who, !who.has(.committee) { throw BatonError(.forbidden, "only a committee member issues plans") }
-        return try await pool.transaction { conn in
-            // An unknown issuer is bad input (422) before it is someone else's agency (403).
-            let parties = try Self.agencyIDs(conn, codes: [document.issuer] + (document.monitor.map { [$0] } ?? [])) { $0 == 0 ? "issuer" : "monitor" }
-            if let who, who.agency != document.issuer {
-                throw BatonError(.forbidden, "a committee member issues plans for its own agency (\(who.agency ?? "none")), not for \(document.issuer)")
+        return try await pool.transaction { conn in try self.insertPlan(conn, document, by: who) }
+    }
+
+    /// What importing `document` would create, computed by importing it in a transaction that is then
+    /// rolled back: nothing is written. Errors are those the import itself would give.
+    public func previewPlan(_ document: PlanDocument, by who: Principal?) async throws -> PlanPreview {
+        if let who, !who.has(.committee) { throw BatonError(.forbidden, "only a committee member issues plans") }
+        struct Preview: Error { let value: PlanPreview }
+        do {
+            _ = try await pool.transaction { conn -> Int in
+                let (plan, count) = try self.insertPlan(conn, document, by: who)
+                let tasks = try conn.query(Self.taskSelect + " WHERE t.plan_id = \(plan.id) ORDER BY t.created_at, t.id").map { try Self.loadedTask($0).record }
+                throw Preview(value: PlanPreview(plan: plan, created: count, tasks: tasks))
             }
-            let basis = try document.basisTask.map { try Self.basisTask(conn, $0, issuer: document.issuer) }
-            guard try self.calendar(conn, name: document.calendar) != nil else {
-                throw BatonError.invalid("calendar", "no working calendar is named \(document.calendar); load it with baton workflow load")
-            }
-            let row = try mapped({
-                try conn.query("""
-                    WITH above AS (
-                        SELECT lineage, overseers, monitors FROM plans WHERE id = \(basis?.plan)
-                    ), new AS (SELECT baton_uuid7() AS id)
-                    INSERT INTO plans (id, number, title, description, basis, issued_on, issuer_id, monitor_id, time_zone, calendar, created_by,
-                                       basis_task_id, lineage, overseers, monitors)
-                    SELECT new.id, \(document.number), \(document.title), \(document.description), \(document.basis), \(document.issuedOn.description)::date,
-                           \(parties[0]), \(parties.count > 1 ? parties[1] : nil), \(document.timeZone), \(document.calendar), \(who?.userID),
-                           \(basis?.task), coalesce((SELECT lineage FROM above), '{}') || new.id,
-                           coalesce((SELECT overseers FROM above), '{}') || \(parties[0])::bigint,
-                           coalesce((SELECT monitors FROM above), '{}') || array_remove(ARRAY[\(parties.count > 1 ? parties[1] : nil)]::bigint[], NULL)
-                    FROM new
-                    RETURNING id, baton_now() AS now
-                    """)[0]
-            }, conflict: "a plan numbered \(document.number) already exists")
-            let planID = try row.decode(UUID.self, "id")
-            let now = try row.decode(Date.self, "now")
-            let plan = PlanContext(id: planID, issuerID: parties[0], zone: document.timeZone, calendar: document.calendar, limit: basis?.dueAt)
-            for (i, indicator) in document.indicators.enumerated() {
-                try conn.query("""
-                    INSERT INTO plan_indicators (plan_id, key, position, name, unit, direction, target, baseline, reported_by)
-                    VALUES (\(planID), \(indicator.key), \(i), \(indicator.name), \(indicator.unit.rawValue), \(indicator.direction.rawValue),
-                            \(indicator.target), \(indicator.baseline), \(indicator.reportedBy?.json.jsonText)::jsonb)
-                    """)
-            }
-            var created = 0
-            for (i, spec) in document.tasks.enumerated() {
-                created += try self.insertTask(conn, plan: plan, spec: spec, path: "tasks[\(i)]", startDay: document.issuedOn, now: now, by: who).leaves
-            }
-            let record = try Self.planRecord(conn.query(Self.planSelect + " WHERE p.id = \(planID)")[0])
-            return (record, created)
+        } catch let preview as Preview {
+            return preview.value
         }
+        throw BatonError(.internalError, "the preview was not computed")
+    }
+
+    func insertPlan(_ conn: PostgresConnection, _ document: PlanDocument, by who: Principal?) throws -> (plan: PlanRecord, tasks: Int) {
+        // An unknown issuer is bad input (422) before it is someone else's agency (403).
+        let parties = try Self.agencyIDs(conn, codes: [document.issuer] + (document.monitor.map { [$0] } ?? [])) { $0 == 0 ? "issuer" : "monitor" }
+        if let who, who.agency != document.issuer {
+            throw BatonError(.forbidden, "a committee member issues plans for its own agency (\(who.agency ?? "none")), not for \(document.issuer)")
+        }
+        let basis = try document.basisTask.map { try Self.basisTask(conn, $0, issuer: document.issuer) }
+        guard try self.calendar(conn, name: document.calendar) != nil else {
+            throw BatonError.invalid("calendar", "no working calendar is named \(document.calendar); load it with baton workflow load")
+        }
+        let row = try mapped({
+            try conn.query("""
+                WITH above AS (
+                    SELECT lineage, overseers, monitors FROM plans WHERE id = \(basis?.plan)
+                ), new AS (SELECT baton_uuid7() AS id)
+                INSERT INTO plans (id, number, title, description, basis, issued_on, issuer_id, monitor_id, time_zone, calendar, created_by,
+                                   basis_task_id, lineage, overseers, monitors)
+                SELECT new.id, \(document.number), \(document.title), \(document.description), \(document.basis), \(document.issuedOn.description)::date,
+                       \(parties[0]), \(parties.count > 1 ? parties[1] : nil), \(document.timeZone), \(document.calendar), \(who?.userID),
+                       \(basis?.task), coalesce((SELECT lineage FROM above), '{}') || new.id,
+                       coalesce((SELECT overseers FROM above), '{}') || \(parties[0])::bigint,
+                       coalesce((SELECT monitors FROM above), '{}') || array_remove(ARRAY[\(parties.count > 1 ? parties[1] : nil)]::bigint[], NULL)
+                FROM new
+                RETURNING id, baton_now() AS now
+                """)[0]
+        }, conflict: "a plan numbered \(document.number) already exists")
+        let planID = try row.decode(UUID.self, "id")
+        let now = try row.decode(Date.self, "now")
+        let plan = PlanContext(id: planID, issuerID: parties[0], zone: document.timeZone, calendar: document.calendar, limit: basis?.dueAt)
+        for (i, indicator) in document.indicators.enumerated() {
+            if let form = indicator.reportedBy {
+                _ = try Self.reachedAgencies(conn, form, issuer: parties[0], field: "indicators[\(i)].reported_by")
+            }
+            try conn.query("""
+                INSERT INTO plan_indicators (plan_id, key, position, name, unit, direction, target, baseline, reported_by)
+                VALUES (\(planID), \(indicator.key), \(i), \(indicator.name), \(indicator.unit.rawValue), \(indicator.direction.rawValue),
+                        \(indicator.target), \(indicator.baseline), \(indicator.reportedBy?.json.jsonText)::jsonb)
+                """)
+        }
+        var created = 0
+        for (i, spec) in document.tasks.enumerated() {
+            created += try self.insertTask(conn, plan: plan, spec: spec, path: "tasks[\(i)]", startDay: document.issuedOn, now: now, by: who).leaves
+        }
+        let record = try Self.planRecord(conn.query(Self.planSelect + " WHERE p.id = \(planID)")[0])
+        return (record, created)
     }
 
     /// A plan the caller sees, with progress and indicators; otherwise `not_found`.
@@ -206,5 +228,33 @@ extension BatonStore {
         }
         guard try row.decode(Bool.self, "open") else { throw BatonError.invalid("basis_task", "the task it delivers is no longer open") }
         return (try row.decode(UUID.self, "id"), try row.decode(UUID.self, "plan_id"), try row.decode(Date?.self, "due_at"))
+    }
+}
+
+/// What importing a plan document would create (`previewPlan`): the plan, and every task with its
+/// lead and due time, fan-out parents with their children.
+public struct PlanPreview: Sendable {
+    public let plan: PlanRecord
+    /// Leaf tasks created (fan-outs expanded).
+    public let created: Int
+    /// Every task row, parents first.
+    public let tasks: [TaskRecord]
+}
+
+extension BatonStore {
+    /// A plan named by its id or by its number (`204/KH-BCĐ138`), for the admin CLI; `field` names the option.
+    public func planID(_ reference: String, field: String = "plan") async throws -> UUID {
+        if let id = UUID(hex: reference) { return id }
+        guard let row = try await statements.query("SELECT id FROM plans WHERE number = \(reference)").single else {
+            throw BatonError.invalid(field, "no plan has the id or number '\(reference.prefix(80))'")
+        }
+        return try row.decode(UUID.self, "id")
+    }
+
+    /// Every plan, newest first, with progress (the admin's `baton plan list`).
+    public func allPlans() async throws -> [PlanRecord] {
+        try await pool.withConnection { conn in
+            try conn.query(Self.planSelect + " ORDER BY p.created_at DESC, p.id DESC").map(Self.planRecord)
+        }
     }
 }

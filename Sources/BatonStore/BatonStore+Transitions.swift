@@ -190,3 +190,14 @@ extension BatonStore {
             """
     }
 }
+
+extension BatonStore {
+    /// The transitions `who` may fire on a visible task now, with its workflow for the labels of
+    /// states and transitions: the buttons of the task's page, decided by the engine.
+    public func transitionChoices(taskID: UUID, for who: Principal) async throws -> (workflow: WorkflowDefinition, choices: [WorkflowDefinition.Transition]) {
+        let task = try await visibleTask(id: taskID, for: who, children: false)
+        let definition = try await definition(id: task.workflowID)
+        let engine = TransitionEngine(definition: definition, deadlines: try await deadlines(zone: task.zone, calendar: task.calendar))
+        return (definition, engine.choices(task: task.state, parties: task.parties, actor: who.actor, now: task.now))
+    }
+}

@@ -114,15 +114,11 @@ extension BatonStore {
         guard token.count == Self.tokenLength, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
         do {
             guard let row = try await statements.query("""
-                SELECT u.id, u.login, array_to_string(u.roles, ',') AS roles, a.id AS agency_id, a.code AS agency, a.name AS agency_name
+                SELECT \(fragment: Self.principalColumns)
                 FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN agencies a ON a.id = u.agency_id
                 WHERE t.hash = sha256(convert_to(\(token), 'UTF8')) AND t.revoked_at IS NULL AND u.active
                 """).single else { return nil }
-            return Principal(
-                userID: try row.decode(Int64.self, "id"), login: try row.decode(String.self, "login"),
-                agencyID: try row.decode(Int64?.self, "agency_id"), agency: try row.decode(String?.self, "agency"),
-                agencyName: try row.decode(String?.self, "agency_name"),
-                roles: Set(try row.decode(String.self, "roles").split(separator: ",").compactMap { Actor.UserRole(rawValue: String($0)) }))
+            return try Self.principal(row)
         }
     }
 
@@ -158,5 +154,24 @@ extension BatonStore {
     /// users), in this process or any other: see `AuthChanges`.
     public func authChanges() -> AuthChanges {
         AuthChanges(pool.pool.notifications(channel: "baton_auth"))
+    }
+}
+
+extension BatonStore {
+    /// Users by login, with whether each has a password (for the administration page).
+    public func users(page: Page) async throws -> Paged<UserRecord> {
+        let after = try page.after { $0 }
+        return try await pool.withConnection { conn in
+            let items = try conn.query("""
+                SELECT u.login, a.code, a.name, array_to_string(u.roles, ',') AS roles
+                FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
+                WHERE u.active AND (\(after)::text IS NULL OR lower(u.login) > lower(\(after)))
+                ORDER BY lower(u.login) LIMIT \(page.limit + 1)
+                """).map { r in
+                UserRecord(login: try r.decode(String.self, "login"), agency: try r.decode(String?.self, "code"),
+                           agencyName: try r.decode(String?.self, "name"), roles: try r.decode(String.self, "roles").split(separator: ",").map(String.init))
+            }
+            return Paged(fetched: items, limit: page.limit) { $0.login }
+        }
     }
 }

@@ -145,3 +145,13 @@ extension BatonStore {
     }
 
 }
+
+extension BatonStore {
+    /// The newest version of the workflow `name`, or nil.
+    public func workflow(named name: String) async throws -> WorkflowDefinition? {
+        try await pool.withConnection { conn in
+            guard try conn.query("SELECT 1 AS one FROM workflows WHERE name = \(name)").single != nil else { return nil }
+            return try self.currentWorkflow(conn, name: name, field: "workflow").definition
+        }
+    }
+}

@@ -29,8 +29,15 @@ struct DatabaseOptions: ParsableArguments {
     /// Runs `body` with a pool on the chosen database (`--pool-size`, else `defaultPoolSize`
     /// connections). A private cluster this call had to start is migrated and loaded with the
     /// workflows (unless `setUp` is false: `baton migrate` does that itself), and stopped afterwards.
-    func withStore<T>(defaultPoolSize: Int = 2, setUp: Bool = true, _ body: (BatonStore) async throws -> T) async throws -> T {
-        let logger = Logger(label: "baton")
+    /// A one-shot command's store logs errors only (its failure is the one line on stderr) unless
+    /// `LOG_LEVEL` says otherwise; `baton serve` passes its server log.
+    func withStore<T>(defaultPoolSize: Int = 2, setUp: Bool = true, logger: Logger? = nil,
+                      _ body: (BatonStore) async throws -> T) async throws -> T {
+        let logger = logger ?? {
+            var quiet = Logger(label: "baton")
+            quiet.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+            return quiet
+        }()
         let url: String
         var started: LocalCluster?
         switch try source() {

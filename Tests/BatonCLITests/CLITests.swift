@@ -10,7 +10,7 @@ import Testing
         let cli = CLI(databaseURL: "postgresql://baton@127.0.0.1:1/nothing?connect_timeout=2")
         let r = try cli.run("agency", "add", "X", "--name", "X", "--kind", "police")
         #expect(r.status == 1 && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
-        #expect(r.stderr.hasPrefix("baton: the database is not reachable: ") && r.stderr.contains("127.0.0.1"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("baton: the database is not reachable"), "\(r.stderr)")
     }
 
     @Test func agenciesUsersAndTokens() async throws {
@@ -181,6 +181,13 @@ import Testing
         r = try cli.run("stats", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv")
         #expect(r.stdout.contains("CA-T,Công an huyện T,0,0,0,1,0"))
         #expect(try cli.run("stats", "--from", "2026-12-31", "--to", "2026-12-01").status == 1)
+        r = try cli.run("stats", "--period", "2026-H2", "--format", "csv")
+        #expect(r.stdout.contains("CA-T,Công an huyện T,0,0,0,1,0"))
+        #expect(try cli.run("stats", "--period", "2026-Q4").stdout.hasPrefix("Tasks due 2026-10-01 – 2026-12-31 (2026-Q4)"))
+        r = try cli.run("stats", "--period", "2026-H3")
+        #expect(r.status == 1 && r.stderr.contains("period"))
+        #expect(try cli.run("stats", "--period", "2026", "--from", "2026-01-01").status == 1)
+        #expect(try cli.run("stats").status == 1, "a period or from and to")
         r = try cli.run("webhook", "set", "CA-T", "http://127.0.0.1:9/hook")
         #expect(r.status == 0 && r.stdout.trimmingCharacters(in: .newlines).count == 40, "prints the generated secret")
         #expect(try cli.run("webhook", "set", "CA-T", "ftp://x").status == 1)

@@ -12,6 +12,7 @@ import Testing
         let dir = "/tmp/baton-dev-test-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        var firstAdmin: [String]?
         for round in 1...2 {
             let port = try freePort()
             // In the background, watched: if this test process dies, baton dev is stopped too.
@@ -33,7 +34,10 @@ import Testing
             let log = (try? String(contentsOfFile: dir + "/db.log", encoding: .utf8)) ?? ""
             #expect(ready, "round \(round): \(log)")
             #expect(log.contains("http://127.0.0.1:\(port)") && log.contains("postgresql://baton@/baton?host="))
-            let admin = log.split(separator: "\n").first { $0.contains(" admin ") }?.split(separator: " ").dropFirst().first.map(String.init)
+            // The admin's line: login, password, token (40 characters); the same at every start.
+            let adminLine = log.split(separator: "\n").first { $0.hasPrefix("    admin ") }.map { $0.split(separator: " ").map(String.init) }
+            let admin = adminLine?.first { $0.count == 40 }
+            if round == 1 { firstAdmin = adminLine } else { #expect(adminLine == firstAdmin, "logins, passwords and tokens stay the same across restarts") }
             #expect(try await status("http://127.0.0.1:\(port)/v1/me", token: admin) == 200)
             kill(pid, SIGTERM)
             var exited = false

@@ -113,7 +113,7 @@ import Testing
             #expect(all.count == 5)
             // Who is told of what: the lead and cooperating agencies of the work, the issuer and monitor of an incident.
             let inbox: [String: Set<Object>] = ["LEAD": [.task, .fanOutChild], "COOP": [.task], "ISS": [.incident], "MON": [.incident]]
-            let period = (from: LocalDate("2030-01-01")!, to: LocalDate("2030-12-31")!)
+            let period = try ReportPeriod(name: "2030")
             var notificationIDs: [Int64: String] = [:]
 
             for (role, relation, who) in users {
@@ -159,7 +159,7 @@ import Testing
                     #expect(Dictionary(uniqueKeysWithValues: board.rows.filter { $0.open > 0 }.map { ($0.agency, $0.open) }) == leads, "board: \(label)")
                     #expect((board.rows.first { $0.agency == "COOP" }?.cooperatingOpen ?? 0) == coop, "board cooperating: \(label)")
                 }
-                let stats = try? await store.stats(from: period.from, to: period.to, plan: plan.id, under: nil, for: who)
+                let stats = try? await store.stats(period: period, plan: plan.id, under: nil, for: who)
                 #expect((stats != nil) == planVisible, "statistics: \(label)")
                 if let stats {
                     #expect(Dictionary(uniqueKeysWithValues: stats.rows.filter { $0.openWithinTerm > 0 }.map { ($0.agency, $0.openWithinTerm) }) == leads,

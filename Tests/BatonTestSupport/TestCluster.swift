@@ -25,7 +25,7 @@ public enum TestCluster {
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let cluster = try LocalCluster(directory: dir, settings: [
-            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300",
+            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "1000",
             "shared_buffers": "'64MB'",
         ])
         try cluster.start(fast: true)

@@ -10,9 +10,10 @@ public struct IndicatorReport: Sendable, Hashable {
     public init(json: JSONValue) throws {
         let f = try Fields(json, allowed: ["period", "value", "numerator", "denominator", "note"], what: "an indicator report",
                            notObject: "a report must be an object")
-        guard let period = f.string("period"), period.wholeMatch(of: /[0-9]{4}(-(H[12]|Q[1-4]|(0[1-9]|1[0-2])))?/) != nil else {
-            throw BatonError.invalid("period", "must be a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month (2026-05)")
+        guard let text = f.string("period") else {
+            throw BatonError.invalid("period", "is required: a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month (2026-06)")
         }
+        let period = try ReportPeriod(name: text).description
         numerator = try f.count("numerator")
         denominator = try f.count("denominator")
         if (numerator == nil) != (denominator == nil) { throw BatonError.invalid("denominator", "numerator and denominator go together") }

@@ -40,7 +40,7 @@ extension WorkflowDefinition {
         var states: [State] = []
         for node in stateNodes {
             guard let m = node.mapping else { throw fail(line(node), "a state must be a mapping with a name") }
-            try Self.onlyKeys(m, ["name", "title", "final"], fail)
+            try Self.onlyKeys(m, ["name", "title", "title_en", "final"], fail)
             guard let n = m["name"]?.scalar?.string, n.wholeMatch(of: /[a-z][a-z0-9_]{0,39}/) != nil else {
                 throw fail(line(node), "a state needs a lower_snake_case name")
             }
@@ -51,7 +51,7 @@ extension WorkflowDefinition {
             case "true": isFinal = true
             case let other?: throw fail(line(m["final"]!), "final must be true or false, not \(other)")
             }
-            states.append(State(name: n, title: m["title"]?.scalar?.string ?? n, isFinal: isFinal))
+            states.append(State(name: n, title: m["title"]?.scalar?.string ?? n, titleEN: m["title_en"]?.scalar?.string, isFinal: isFinal))
         }
         let stateNames = Set(states.map(\.name))
         let openStates = states.filter { !$0.isFinal }.map(\.name)
@@ -68,7 +68,7 @@ extension WorkflowDefinition {
         for node in transitionNodes {
             let at = line(node)
             guard let m = node.mapping else { throw fail(at, "a transition must be a mapping") }
-            try Self.onlyKeys(m, ["name", "title", "from", "to", "by", "note", "params", "effect"], fail)
+            try Self.onlyKeys(m, ["name", "title", "title_en", "from", "to", "by", "note", "params", "effect"], fail)
             guard let tname = m["name"]?.scalar?.string, tname.wholeMatch(of: /[a-z][a-z0-9_]{0,39}/) != nil else {
                 throw fail(at, "a transition needs a lower_snake_case name")
             }
@@ -131,7 +131,7 @@ extension WorkflowDefinition {
                 throw fail(line(m["effect"]!), "unknown effect \(effectName); effects are \(Effect.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             try Self.checkEffect(effect, name: tname, params: params, to: to, states: states, at: at, fail)
-            let t = Transition(name: tname, title: m["title"]?.scalar?.string ?? tname, from: from, to: to, by: by,
+            let t = Transition(name: tname, title: m["title"]?.scalar?.string ?? tname, titleEN: m["title_en"]?.scalar?.string, from: from, to: to, by: by,
                                noteRequired: noteRequired, params: params, effect: effect, line: at)
             if let clash = transitions.first(where: { $0.name == tname && !Set($0.by).isDisjoint(with: by) && !Set($0.from).isDisjoint(with: from) }) {
                 throw fail(at, "transition \(tname) is defined twice for the same role and state (first at line \(clash.line))")

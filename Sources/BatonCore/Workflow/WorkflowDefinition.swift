@@ -2,8 +2,13 @@
 public struct WorkflowDefinition: Sendable, Hashable {
     public struct State: Sendable, Hashable {
         public let name: String
+        /// The label in Vietnamese (`title`), and in English (`title_en`) when the file gives one.
         public let title: String
+        public let titleEN: String?
         public let isFinal: Bool
+
+        /// The label for people reading `language` (`vi` or `en`); Vietnamese when no other is written.
+        public func title(in language: String) -> String { language == "en" ? titleEN ?? title : title }
     }
 
     /// How an actor relates to a task; transitions name the relations allowed to fire them.
@@ -76,7 +81,9 @@ public struct WorkflowDefinition: Sendable, Hashable {
     /// One way to fire a named transition: from these states, by these roles.
     public struct Transition: Sendable, Hashable {
         public let name: String
+        /// The label in Vietnamese (`title`), and in English (`title_en`) when the file gives one.
         public let title: String
+        public let titleEN: String?
         public let from: [String]
         /// The next state; nil leaves the state unchanged.
         public let to: String?
@@ -86,6 +93,9 @@ public struct WorkflowDefinition: Sendable, Hashable {
         public let effect: Effect
         /// Where it is written, for messages.
         public let line: Int
+
+        /// The label for people reading `language` (`vi` or `en`); Vietnamese when no other is written.
+        public func title(in language: String) -> String { language == "en" ? titleEN ?? title : title }
     }
 
     /// Limits and behaviour the engine and the timers read.

@@ -1,5 +1,6 @@
 import BatonCore
 import BatonStore
+import BatonWeb
 import Hummingbird
 
 /// `/v1/stats`: the four buckets of task reporting per agency over a period, JSON or CSV.
@@ -8,11 +9,12 @@ struct StatsController {
 
     func addRoutes(to routes: Routes) {
         routes.get("stats") { request, context in
-            guard let from = try Query.date(request, "from") else { throw BatonError(.validationFailed, "is required (YYYY-MM-DD)", field: "from") }
-            guard let to = try Query.date(request, "to") else { throw BatonError(.validationFailed, "is required (YYYY-MM-DD)", field: "to") }
-            let stats = try await store.stats(from: from, to: to, plan: try Query.uuid(request, "plan"), under: try Query.code(request, "under"),
+            let period = try ReportPeriod(period: request.query("period"), from: try Query.date(request, "from"), to: try Query.date(request, "to"))
+            let stats = try await store.stats(period: period, plan: try Query.uuid(request, "plan"), under: try Query.code(request, "under"),
                                               for: try context.caller())
-            return request.wantsCSV ? .csv(stats.csv, filename: "stats-\(from)-\(to).csv") : try .json(stats)
+            guard request.wantsCSV else { return try .json(stats) }
+            return .csv(CSV.document(header: request.csvHeaders(Stats.Row.columns), rows: stats.rows.map(\.fields)),
+                        filename: "stats-\(period.name ?? "\(period.from)-\(period.to)").csv")
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 import Prometheus
 
-/// Health, readiness, metrics, the OpenAPI document and the board page: the routes outside `/v1`.
+/// Health, readiness, metrics and the OpenAPI document: the system routes outside `/v1`.
 struct SystemController {
     let store: BatonStore
     let registry: PrometheusCollectorRegistry
@@ -26,9 +26,6 @@ struct SystemController {
         }
         router.get("openapi.yaml") { _, _ in
             APIResponse(status: .ok, headers: ["Content-Type": "application/yaml; charset=utf-8"], body: OpenAPIDocument.data).response
-        }
-        router.get("board") { _, _ in
-            APIResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: Data(BoardController.page.utf8)).response
         }
     }
 }

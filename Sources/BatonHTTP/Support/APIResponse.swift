@@ -2,6 +2,7 @@ import BatonCore
 import BatonStore
 import Foundation
 import HTTPTypes
+import BatonWeb
 import Hummingbird
 
 /// A response as bytes: what routes return and what idempotency records store.
@@ -60,5 +61,13 @@ extension Request {
             if q > 0, q > best?.q ?? 0 { best = (q, csv) }
         }
         return best?.csv ?? false
+    }
+
+    /// CSV headers: the JSON field names for integrations; the labels of a language for people who ask
+    /// with `?lang=vi|en` or an `Accept-Language` that starts with it.
+    func csvHeaders(_ columns: [String]) -> [String] {
+        let asked = query("lang") ?? headers[.acceptLanguage].flatMap { $0.split(separator: ",").first.map { String($0.prefix(2)).lowercased() } }
+        guard let language = asked, ["vi", "en"].contains(language) else { return columns }
+        return ColumnLabels.headers(columns, language: language)
     }
 }

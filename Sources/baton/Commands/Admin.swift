@@ -61,7 +61,11 @@ struct AgencyCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let a = try await database.withStore { try await $0.addAgency(code: code, name: name, kind: kind, parent: parent) }
+            let (a, twin) = try await database.withStore { store in
+                let twin = try await store.sameNamedAgency(name: name, parent: parent)
+                return (try await store.addAgency(code: code, name: name, kind: kind, parent: parent), twin)
+            }
+            if let twin { Output.error("warning: \(twin) has the same name under the same parent; is \(a.code) a second copy of it?") }
             Output.line("Added \(a.code) (\(a.name)), \(a.kind)\(a.parent.map { ", under \($0)" } ?? "").")
         }
     }
@@ -80,18 +84,36 @@ struct AgencyCommand: AsyncParsableCommand {
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Add users.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Add users and set their passwords.", subcommands: [Add.self, Passwd.self])
+
+    struct Passwd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a user's password for the pages, read from standard input (ends their sessions).")
+        @Argument(help: "The login.") var login: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let password = try readPassword()
+            try await database.withStore { try await $0.setPassword(login: login, password: password) }
+            Output.line("Set the password of \(login).")
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user at an agency with roles.")
         @Argument(help: "The login.") var login: String
         @Option(help: "The user's agency code (an admin may have none).") var agency: String?
         @Option(help: "admin, committee, coordinator, officer, viewer; several separated by commas.") var role: String
+        @Flag(help: "Read a password for the pages from standard input.") var passwordStdin = false
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             let roles = role.split(separator: ",").map(String.init)
-            let u = try await database.withStore { try await $0.addUser(login: login, agency: agency, roles: roles) }
+            let password = passwordStdin ? try readPassword() : nil
+            let u = try await database.withStore { store in
+                let u = try await store.addUser(login: login, agency: agency, roles: roles)
+                if let password { try await store.setPassword(login: u.login, password: password) }
+                return u
+            }
             Output.line("Added \(u.login)\(u.agency.map { " at \($0)" } ?? "") as \(u.roles.joined(separator: ", ")).")
         }
     }
@@ -124,7 +146,19 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct PlanCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Import plan documents.", subcommands: [Import.self])
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "List plans and import plan documents.", subcommands: [List.self, Import.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every plan: number, title, issuer, progress.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let plans = try await database.withStore { try await $0.allPlans() }
+            Output.raw(Output.table(["number", "title", "issuer", "closed", "tasks", "overdue", "id"], plans.map {
+                [$0.number, String($0.title.prefix(60)), $0.issuer, String($0.progress.closed), String($0.progress.tasks), String($0.progress.overdue), $0.id.lower]
+            }))
+        }
+    }
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import a plan document (YAML or JSON) with its tasks.")
@@ -142,15 +176,18 @@ struct PlanCommand: AsyncParsableCommand {
 struct BoardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "board", abstract: "The pending-by-agency board.")
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
-    @Option(help: "Only this plan (its id).") var plan: String?
+    @Option(help: "Only this plan (its id or number).") var plan: String?
     @Option(help: "Only agencies of this kind.") var kind: String?
     @Option(help: "Only agencies under this one.") var under: String?
     @Option(help: "table, json or csv.") var format: Format = .table
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let planID = try plan.map(parsePlanID)
-        let board = try await database.withStore { try await $0.board(BoardFilter(plan: planID, kind: kind, under: under), for: nil) }
+        let board = try await database.withStore { store in
+            var planID: UUID?
+            if let plan { planID = try await store.planID(plan) }
+            return try await store.board(BoardFilter(plan: planID, kind: kind, under: under), for: nil)
+        }
         switch format {
         case .json:
             Output.line(String(decoding: JSONWriter.bytes(board), as: UTF8.self))
@@ -212,14 +249,16 @@ func readText(_ path: String) throws -> String {
     return text
 }
 
-/// `--plan ID`: a plan's id, or a clear error.
-func parsePlanID(_ raw: String) throws -> UUID {
-    try Text.id(raw, field: "--plan", what: "a plan id")
-}
-
 /// A plan document from a YAML or JSON file.
 func parseDocument(_ path: String) throws -> JSONValue {
     let text = try readText(path)
     if path.lowercased().hasSuffix(".json") { return try JSONValue.parse(json: Data(text.utf8)) }
     return try JSONValue.parse(yaml: text)
+}
+
+/// A password from standard input: its first line, checked by the store's rule before anything is written.
+func readPassword() throws -> String {
+    guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else { throw CLIError("no password on standard input") }
+    try BatonStore.checkPassword(line)
+    return line
 }

@@ -20,7 +20,7 @@ struct Serve: AsyncParsableCommand {
         BatonMetrics.bootstrap()
         let logger = serverLogger()
         let files = try ProjectFiles.locate()
-        try await database.withStore(defaultPoolSize: BatonStore.defaultPoolSize) { store in
+        try await database.withStore(defaultPoolSize: BatonStore.defaultPoolSize, logger: logger) { store in
             let pending = try await Migrator(directory: files.sqlDirectory).pending(store)
             guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
             let app = buildApplication(store: store, host: host, port: port, logger: logger, services: noWorkers ? [] : workers(store, logger)) { port in
@@ -54,13 +54,17 @@ struct Dev: AsyncParsableCommand {
         let store = BatonStore(url: url, poolSize: poolSize ?? BatonStore.defaultPoolSize, logger: logger)
         do {
             try await PrivateDatabase.setUp(store)
-            let tokens = try await DevUsers.prepare(store, demo: !noDemo, files: files)
+            let people = try await DevUsers.prepare(store, demo: !noDemo, files: files, credentials: cluster.directory + "/demo-logins")
             let uri = cluster.connectionURI()
             let app = buildApplication(store: store, host: "127.0.0.1", port: port, logger: logger,
                                        services: noWorkers ? [] : workers(store, logger)) { bound in
-                var text = "Baton is running.\n  URL:      http://127.0.0.1:\(bound)\n  Database: \(uri)\n  Tokens (new at every start; send as Authorization: Bearer TOKEN):\n"
-                for t in tokens { text += "    \(t.login.padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.token)  \(t.what)\n" }
-                text += "  Board:    http://127.0.0.1:\(bound)/board\nPress Ctrl-C to stop Baton and PostgreSQL.\n"
+                var text = "Baton is running.\n  URL:      http://127.0.0.1:\(bound)  (sign in with a login and password below)\n  Database: \(uri)\n"
+                text += "  People (the same at every start; kept in \(cluster.directory)/demo-logins):\n"
+                text += "    login      password           API token (Authorization: Bearer TOKEN)     who\n"
+                for p in people {
+                    text += "    \(p.login.padding(toLength: 10, withPad: " ", startingAt: 0)) \(p.password.padding(toLength: 18, withPad: " ", startingAt: 0)) \(p.token)  \(p.what)\n"
+                }
+                text += "Press Ctrl-C to stop Baton and PostgreSQL.\n"
                 Output.raw(text)
             }
             try await app.runService()

@@ -1,0 +1,62 @@
+import BatonCore
+import BatonStore
+import Foundation
+
+/// How the pages write times, dates and deadlines: `dd/mm/yyyy`, `HH:mm`, in the plan's zone, and a
+/// deadline in the words the plan used.
+enum Format {
+    /// `15/11/2024`.
+    static func date(_ d: LocalDate) -> String {
+        (d.day < 10 ? "0" : "") + "\(d.day)/" + (d.month < 10 ? "0" : "") + "\(d.month)/\(d.year)"
+    }
+
+    /// `15/11/2024` for the day `t` falls on in its zone.
+    static func date(_ t: ZonedTime) -> String { date(LocalDate(containing: t.date, in: t.zone)) }
+
+    /// `15/11/2024 08:30`.
+    static func dateTime(_ t: ZonedTime) -> String {
+        let local = Int((t.date.timeIntervalSince1970 + Double(t.zone.secondsFromGMT(for: t.date))).rounded(.down))
+        let secondsOfDay = ((local % 86400) + 86400) % 86400
+        let h = secondsOfDay / 3600, m = (secondsOfDay % 3600) / 60
+        return date(t) + " " + (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+    }
+
+    /// A due time in the plan's words: "trước ngày 15/11/2024", "đến hết ngày 30/06/2026",
+    /// "hằng năm trước ngày 01/06, 01/12", else its instant.
+    static func due(_ form: JSONValue?, dueAt: ZonedTime?, _ t: Catalogue) -> String {
+        if let o = form?.objectValue, let (kind, value) = o.first {
+            switch kind {
+            case "before":
+                if let d = value.stringValue.flatMap(LocalDate.init) { return t.text("due.before_text", ["date": date(d)]) }
+            case "on":
+                if let d = value.stringValue.flatMap(LocalDate.init) { return t.text("due.on_text", ["date": date(d)]) }
+            case "yearly_before":
+                let days = (value.arrayValue ?? []).compactMap { $0.stringValue.flatMap(MonthDay.init) }
+                    .map { ($0.day < 10 ? "0" : "") + "\($0.day)/" + ($0.month < 10 ? "0" : "") + "\($0.month)" }
+                return t.text("due.recurring", ["dates": days.joined(separator: ", ")])
+            default:
+                break
+            }
+        }
+        guard let dueAt else { return t.text("common.no_due") }
+        return dateTime(dueAt)
+    }
+
+    /// "còn 3 ngày", "hôm nay", "quá hạn 2 ngày": whole days between `now` and the due time.
+    static func remaining(_ dueAt: ZonedTime?, now: Date, _ t: Catalogue) -> String? {
+        guard let dueAt else { return nil }
+        let today = LocalDate(containing: now, in: dueAt.zone).dayNumber
+        let dueDay = ReportPeriod.dueDay(of: dueAt.date, in: dueAt.zone).dayNumber
+        if dueAt.date <= now { return t.text("due.days_late", ["n": String(max(1, today - dueDay))]) }
+        if dueDay == today { return t.text("due.today") }
+        return t.text("due.in_days", ["n": String(dueDay - today)])
+    }
+}
+
+extension JSONValue {
+    /// Whether an object has `key` with a value other than null.
+    func has(_ key: String) -> Bool {
+        guard let v = self[key] else { return false }
+        return !v.isNull
+    }
+}
