@@ -33,11 +33,16 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        // The leaf both PostgreSQL's codecs and the domain stand on: civil dates, RFC 3339, digits, UUID text.
+        .target(
+            name: "CivilTime",
+            swiftSettings: strict
+        ),
         // Connections, pool, parameterised queries, transactions: PostgreSQL through libpq.
         .target(
             name: "Postgres",
             dependencies: [
-                "CLibPQ",
+                "CLibPQ", "CivilTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -53,10 +58,11 @@ let package = Package(
         // The pure domain: workflow definitions, the state machine, deadlines, the working calendar.
         .target(
             name: "BatonCore",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["CivilTime", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // SQL against Baton's schema: migrations, agencies, users, sessions, plans, tasks, events, board.
+        // The only door to PostgreSQL: its errors leave as `BatonError`.
         .target(
             name: "BatonStore",
             dependencies: [
@@ -98,7 +104,7 @@ let package = Package(
         .target(
             name: "BatonHTTP",
             dependencies: [
-                "BatonCore", "BatonStore", "BatonWeb", "Postgres",
+                "BatonCore", "BatonStore", "BatonWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -107,7 +113,6 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -118,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonCore", "BatonStore", "BatonHTTP", "BatonWorkers", "Postgres", "EmbeddedPostgres",
+                "BatonCore", "BatonStore", "BatonHTTP", "BatonWorkers", "EmbeddedPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

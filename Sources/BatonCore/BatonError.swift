@@ -2,7 +2,7 @@
 ///
 /// `detail` is written for the person who sent the request: it names what was wrong and never
 /// contains SQL or secrets.
-public struct BatonError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct BatonError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The `code` member of a problem document; cases can grow without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let raw: String
@@ -27,14 +27,38 @@ public struct BatonError: Error, Sendable, Equatable, CustomStringConvertible {
     public let detail: String
     /// For validation failures: which field, as a path like `tasks[2].due.before`.
     public let field: String?
+    /// What failed underneath (the database's own message): for the log and the admin's
+    /// terminal, never for an HTTP client.
+    public let cause: String?
+    /// True when the service cannot answer at the moment (its database is unreachable): HTTP 503.
+    public let isUnavailable: Bool
 
     public init(_ code: Code, _ detail: String, field: String? = nil) {
+        self.init(code, detail, field: field, cause: nil, isUnavailable: false)
+    }
+
+    private init(_ code: Code, _ detail: String, field: String?, cause: String?, isUnavailable: Bool) {
         self.code = code
         self.detail = detail
         self.field = field
+        self.cause = cause
+        self.isUnavailable = isUnavailable
     }
 
     public var description: String { field.map { "\($0): \(detail)" } ?? detail }
+
+    /// The description with the underlying cause, for logs and the CLI.
+    public var debugDescription: String { cause.map { "\(description): \($0)" } ?? description }
+
+    /// A failure underneath the domain (the database's), told as `detail` and logged with `cause`.
+    public static func failure(_ code: Code, _ detail: String, cause: String?) -> BatonError {
+        BatonError(code, detail, field: nil, cause: cause, isUnavailable: false)
+    }
+
+    /// 503: the database does not answer.
+    public static func unavailable(_ detail: String, cause: String? = nil) -> BatonError {
+        BatonError(.internalError, detail, field: nil, cause: cause, isUnavailable: true)
+    }
 
     /// 422: well-formed but invalid.
     public static func invalid(_ field: String?, _ detail: String) -> BatonError {

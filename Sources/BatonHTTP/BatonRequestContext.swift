@@ -1,3 +1,4 @@
+import BatonCore
 import BatonStore
 import BatonWeb
 import Hummingbird
@@ -21,7 +22,7 @@ public struct BatonRequestContext: RequestContext, PageRequestContext {
 
     /// The caller; routes behind `AuthMiddleware` always have one.
     func caller() throws -> Principal {
-        guard let principal else { throw Problem(.unauthenticated, "a bearer token is required") }
+        guard let principal else { throw BatonError(.unauthenticated, "a bearer token is required") }
         return principal
     }
 }

@@ -39,15 +39,16 @@ extension BatonStore {
     static let agencyColumns: PostgresQuery = "a.code, a.name, a.kind, p.code AS parent, a.active"
 
     /// Creates an agency; a duplicate code is a conflict, an unknown parent a validation error.
-    public func addAgency(code: String, name: String, kind: String, parent: String?) async throws -> AgencyRecord {
-        let code = try Text.code(code, field: "code")
-        let name = try Text.words(.string(name), field: "name", max: 500)!
-        let kind = try Text.kind(kind, field: "kind")
-        let parent = try parent.flatMap { $0.isEmpty ? nil : try Text.code($0, field: "parent") }
-        return try await pool.transaction { conn in
-            try Self.insertAgency(conn, code: code, name: name, kind: kind, parent: parent)
-            return try Self.agency(conn, code: code)!
+    public func addAgency(_ agency: AgencySpec) async throws -> AgencyRecord {
+        try await pool.transaction { conn in
+            try Self.insertAgency(conn, agency)
+            return try Self.agency(conn, code: agency.code)!
         }
+    }
+
+    /// Creates an agency from its fields (see `AgencySpec`).
+    public func addAgency(code: String, name: String, kind: String, parent: String?) async throws -> AgencyRecord {
+        try await addAgency(try AgencySpec(code: code, name: name, kind: kind, parent: parent))
     }
 
     /// Creates agencies from `code,name,kind,parent` CSV, all or nothing.
@@ -62,7 +63,7 @@ extension BatonStore {
         guard header == ["code", "name", "kind", "parent"] || header == ["code", "name", "kind"] else {
             throw BatonError.invalid("csv", "line 1: the header must be code,name,kind,parent (found \(header.joined(separator: ",")))")
         }
-        struct Row { let line: Int; let code, name, kind: String; let parent: String? }
+        struct Row { let line: Int; let agency: AgencySpec }
         var parsed: [Row] = []
         var seen: Set<String> = []
         for (i, fields) in rows.dropFirst().enumerated() {
@@ -72,12 +73,9 @@ extension BatonStore {
             }
             func f(_ k: Int) -> String { fields[k].trimmingCharacters(in: .whitespaces) }
             do {
-                let code = try Text.code(f(0), field: "code")
-                let name = try Text.words(.string(f(1)), field: "name", max: 500)!
-                let kind = try Text.kind(f(2), field: "kind")
-                let parent = header.count == 4 && !f(3).isEmpty ? try Text.code(f(3), field: "parent") : nil
-                guard seen.insert(code).inserted else { throw BatonError.invalid("code", "\(code) appears twice in the file") }
-                parsed.append(Row(line: line, code: code, name: name, kind: kind, parent: parent))
+                let agency = try AgencySpec(code: f(0), name: f(1), kind: f(2), parent: header.count == 4 ? f(3) : nil)
+                guard seen.insert(agency.code).inserted else { throw BatonError.invalid("code", "\(agency.code) appears twice in the file") }
+                parsed.append(Row(line: line, agency: agency))
             } catch let e as BatonError {
                 throw BatonError.invalid("csv", "line \(line): \(e.description)")
             }
@@ -87,27 +85,27 @@ extension BatonStore {
         var placed: Set<String> = []
         var rest = parsed
         while !rest.isEmpty {
-            let ready = rest.filter { $0.parent == nil || !seen.contains($0.parent!) || placed.contains($0.parent!) }
+            let ready = rest.filter { r in r.agency.parent.map { !seen.contains($0) || placed.contains($0) } ?? true }
             guard !ready.isEmpty else {
-                throw BatonError.invalid("csv", "line \(rest[0].line): the parents of \(rest.map(\.code).prefix(5).joined(separator: ", ")) form a cycle")
+                throw BatonError.invalid("csv", "line \(rest[0].line): the parents of \(rest.map(\.agency.code).prefix(5).joined(separator: ", ")) form a cycle")
             }
             ordered += ready
-            ready.forEach { placed.insert($0.code) }
-            rest.removeAll { r in ready.contains { $0.code == r.code } }
+            ready.forEach { placed.insert($0.agency.code) }
+            rest.removeAll { r in ready.contains { $0.agency.code == r.agency.code } }
         }
         let input = ordered
         return try await pool.transaction { conn in
             var created = 0, unchanged = 0
             for r in input {
-                if let existing = try Self.agency(conn, code: r.code) {
-                    guard existing.name == r.name, existing.kind == r.kind, existing.parent == r.parent else {
-                        throw BatonError(.conflict, "line \(r.line): agency \(r.code) already exists with other details (\(existing.name), \(existing.kind), parent \(existing.parent ?? "none"))")
+                if let existing = try Self.agency(conn, code: r.agency.code) {
+                    guard existing.name == r.agency.name, existing.kind == r.agency.kind, existing.parent == r.agency.parent else {
+                        throw BatonError(.conflict, "line \(r.line): agency \(r.agency.code) already exists with other details (\(existing.name), \(existing.kind), parent \(existing.parent ?? "none"))")
                     }
                     unchanged += 1
                     continue
                 }
                 do {
-                    try Self.insertAgency(conn, code: r.code, name: r.name, kind: r.kind, parent: r.parent)
+                    try Self.insertAgency(conn, r.agency)
                 } catch let e as BatonError {
                     throw BatonError(e.code, "line \(r.line): \(e.detail)", field: e.field)
                 }
@@ -126,13 +124,7 @@ extension BatonStore {
     public func agencies(kind: String?, parent: String?, query: String?, page: Page) async throws -> Paged<AgencyRecord> {
         let query = query?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == false ? query : nil
         return try await pool.withConnection { conn in
-            var parentID: Int64?
-            if let parent {
-                guard let row = try conn.query("SELECT id FROM agencies WHERE code = \(parent)").single else {
-                    throw BatonError.invalid("parent", "no agency has the code \(parent)")
-                }
-                parentID = try row.decode(Int64.self, "id")
-            }
+            let parentID = try parent.map { try Self.agencyID(conn, code: $0, .anyState, field: "parent") }
             let rows = try conn.query("""
                 SELECT \(fragment: Self.agencyColumns)
                 FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id
@@ -159,39 +151,13 @@ extension BatonStore {
             """).single.map(AgencyRecord.init(row:))
     }
 
-    static func insertAgency(_ conn: PostgresConnection, code: String, name: String, kind: String, parent: String?) throws {
-        var parentID: Int64?
-        if let parent {
-            guard let row = try conn.query("SELECT id FROM agencies WHERE code = \(parent)").single else {
-                throw BatonError.invalid("parent", "no agency has the code \(parent)")
-            }
-            parentID = try row.decode(Int64.self, "id")
-        }
+    static func insertAgency(_ conn: PostgresConnection, _ agency: AgencySpec) throws {
+        let parentID = try agency.parent.map { try Self.agencyID(conn, code: $0, .anyState, field: "parent") }
         try mapped({
-            try conn.query("INSERT INTO agencies (code, name, kind, parent_id) VALUES (\(code), \(name), \(kind), \(parentID))")
-        }, conflict: "an agency with the code \(code) already exists")
-    }
-
-    /// Agency ids by code; unknown or inactive codes are a validation error naming `field`.
-    static func agencyIDs(_ conn: PostgresConnection, codes: [String], field: (Int) -> String) throws -> [Int64] {
-        guard !codes.isEmpty else { return [] }
-        let rows = try conn.query("SELECT code, id, active FROM agencies WHERE code = ANY(\(codes)::text[])")
-        var found: [String: (Int64, Bool)] = [:]
-        for r in rows { found[try r.decode(String.self, "code")] = (try r.decode(Int64.self, "id"), try r.decode(Bool.self, "active")) }
-        return try codes.enumerated().map { i, code in
-            guard let (id, active) = found[code] else { throw BatonError.invalid(field(i), "no agency has the code \(code)") }
-            guard active else { throw BatonError.invalid(field(i), "\(code) is no longer active") }
-            return id
-        }
-    }
-}
-
-extension BatonStore {
-    /// Names of agencies by code (those that exist), for pages that show codes as names.
-    public func agencyNames(codes: [String]) async throws -> [String: String] {
-        guard !codes.isEmpty else { return [:] }
-        return try await statements.query("SELECT code, name FROM agencies WHERE code = ANY(\(Array(Set(codes)))::text[])")
-            .reduce(into: [:]) { out, row in out[try row.decode(String.self, "code")] = try row.decode(String.self, "name") }
+            try conn.query("""
+                INSERT INTO agencies (code, name, kind, parent_id) VALUES (\(agency.code), \(agency.name), \(agency.kind), \(parentID))
+                """)
+        }, conflict: "an agency with the code \(agency.code) already exists")
     }
 }
 

@@ -17,8 +17,8 @@ public struct MergeResult: Sendable, Hashable {
 extension BatonStore {
     /// Renames an agency; the former name is kept with the time it was replaced.
     public func renameAgency(code: String, name: String) async throws -> AgencyRecord {
-        let name = try Text.words(.string(name), field: "name", max: 500)!
-        return try await pool.transaction { conn in
+        let name = try Text.words(.string(name), field: "name", max: AgencySpec.nameLimit)!
+        return try await changingAuth { try await pool.transaction { conn in
             guard let row = try conn.query("SELECT id, name FROM agencies WHERE code = \(code) FOR UPDATE").single else {
                 throw BatonError.notFound("agency \(code)")
             }
@@ -28,7 +28,7 @@ extension BatonStore {
             try conn.query("UPDATE agencies SET name = \(name) WHERE id = \(id)")
             try conn.query("SELECT pg_notify('baton_auth', 'agency')")
             return try Self.agency(conn, code: code)!
-        }
+        } }
     }
 
     /// Deactivates an agency: it receives no new fan-out and cannot be named for new work.
@@ -50,7 +50,7 @@ extension BatonStore {
     /// `from`'s open copy is not moved but cancelled, its `merge` event naming the task that goes on.
     public func mergeAgency(_ from: String, into: String) async throws -> MergeResult {
         guard from != into else { throw BatonError.invalid("into", "an agency cannot merge into itself") }
-        return try await pool.transaction { conn in
+        return try await changingAuth { try await pool.transaction { conn in
             let ids = try Self.agencyIDs(conn, codes: [from, into]) { $0 == 0 ? "from" : "into" }
             let (a, b) = (ids[0], ids[1])
             guard try conn.query("SELECT 1 AS one FROM agencies WHERE id = \(b) AND path @> ARRAY[\(a)]::bigint[]").isEmpty else {
@@ -107,7 +107,7 @@ extension BatonStore {
             try conn.query("SELECT pg_notify('baton_auth', 'merge')")
             return MergeResult(tasksLed: led, superseded: superseded, cooperating: cooperating, users: users,
                                children: children.count, plans: plans)
-        }
+        } }
     }
 
     /// The tail of a merge statement whose `changed` CTE returns (id, seq, from_state, to_state, params)
@@ -119,8 +119,8 @@ extension BatonStore {
                 INSERT INTO task_events (task_id, seq, at, actor, agency_id, name, from_state, to_state, note, params)
                 SELECT id, seq, baton_now(), 'baton', \(into)::bigint, 'merge', from_state, to_state, \(note)::text, params FROM changed
             ), merge_outbox AS (
-                INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT id, seq, 'task.merge', jsonb_build_object('task', id::text, 'event', 'merge') FROM changed
+                INSERT INTO outbox (task_id, event_seq)
+                SELECT id, seq FROM changed
             )
             """
         if notify {

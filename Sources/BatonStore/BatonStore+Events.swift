@@ -82,8 +82,8 @@ extension BatonStore {
                     FROM u
                     RETURNING seq
                 ), o AS (
-                    INSERT INTO outbox (task_id, event_seq, topic, payload)
-                    SELECT u.id, u.seq, 'task.comment', jsonb_build_object('task', u.id::text, 'event', 'comment') FROM u
+                    INSERT INTO outbox (task_id, event_seq)
+                    SELECT u.id, u.seq FROM u
                 ), n AS (
                     -- The lead and the cooperating agencies hear of it, not the author's own agency.
                     INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)

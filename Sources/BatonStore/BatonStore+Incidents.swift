@@ -30,8 +30,8 @@ extension BatonStore {
                     INSERT INTO task_events (task_id, seq, at, actor_id, actor, agency_id, name, from_state, to_state, params)
                     VALUES (\(id), 1, \(now), \(who.userID), \(who.login), \(agency), 'report', NULL, \(workflow.definition.initial), '{}'::jsonb)
                 ), o AS (
-                    INSERT INTO outbox (task_id, event_seq, topic, payload)
-                    VALUES (\(id), 1, 'task.report', jsonb_build_object('task', \(id)::text, 'event', 'report'))
+                    INSERT INTO outbox (task_id, event_seq)
+                    VALUES (\(id), 1)
                 )
                 INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
                 SELECT DISTINCT r.agency, \(id)::uuid, 1, 'incident', \(now)::timestamptz

@@ -2,45 +2,6 @@ import BatonCore
 import Foundation
 import Postgres
 
-/// A value an agency reports for an indicator and a period.
-public struct IndicatorReport: Sendable, Hashable {
-    public let period: String
-    public let value: Double
-    public let numerator: Double?
-    public let denominator: Double?
-    public let note: String?
-
-    /// Reads `{"period": "2026-H1", "value": 72.5}` or `{"period": "2026", "numerator": 350, "denominator": 500}`.
-    public init(json: JSONValue) throws {
-        guard let o = json.objectValue else { throw BatonError.invalid(nil, "a report must be an object") }
-        if let extra = o.keys.sorted().first(where: { !["period", "value", "numerator", "denominator", "note"].contains($0) }) {
-            throw BatonError.invalid(extra, "is not a field of an indicator report")
-        }
-        guard let text = o["period"]?.stringValue else {
-            throw BatonError.invalid("period", "is required: a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month (2026-06)")
-        }
-        let period = try ReportPeriod(name: text).description
-        func number(_ k: String) throws -> Double? {
-            guard let v = o[k], !v.isNull else { return nil }
-            guard case .number(let n) = v, n.isFinite, n >= 0 else { throw BatonError.invalid(k, "must be a number of 0 or more") }
-            return n
-        }
-        numerator = try number("numerator")
-        denominator = try number("denominator")
-        if (numerator == nil) != (denominator == nil) { throw BatonError.invalid("denominator", "numerator and denominator go together") }
-        if let d = denominator, d == 0 { throw BatonError.invalid("denominator", "must be more than 0") }
-        if let v = try number("value") {
-            value = v
-        } else if let n = numerator, let d = denominator {
-            value = n / d * 100
-        } else {
-            throw BatonError.invalid("value", "is required (or numerator and denominator)")
-        }
-        self.period = period
-        note = try Text.words(o["note"], field: "note", max: 5_000, multiline: true, required: false)
-    }
-}
-
 /// An indicator with its values rolled up per period across agencies and plans under this one.
 public struct IndicatorStatus: Sendable, JSONWritable {
     public struct Period: Sendable, Hashable, JSONWritable {

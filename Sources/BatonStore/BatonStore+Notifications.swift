@@ -48,11 +48,10 @@ extension BatonStore {
 
     /// The caller's agency inbox, newest first.
     public func notifications(for who: Principal, unreadOnly: Bool, page: Page) async throws -> Paged<NotificationRecord> {
-        guard let agency = who.agencyID else { return Paged(fetched: [], limit: page.limit) { _ in "" } }
         let before = try page.after { Int64($0) }
         return try await pool.withConnection { conn in
             let rows = try conn.query(Self.notificationSelect + """
-                 WHERE n.agency_id = \(agency) AND (NOT \(unreadOnly) OR n.read_at IS NULL)
+                 WHERE \(fragment: Self.notificationVisible(who)) AND (NOT \(unreadOnly) OR n.read_at IS NULL)
                    AND (\(before)::bigint IS NULL OR n.id < \(before))
                 ORDER BY n.id DESC LIMIT \(page.limit + 1)
                 """)
@@ -62,13 +61,12 @@ extension BatonStore {
 
     /// Marks a notification of the caller's agency read (again: no change).
     public func markRead(notification id: Int64, by who: Principal) async throws -> NotificationRecord {
-        guard let agency = who.agencyID else { throw BatonError.notFound("notification \(id)") }
         return try await pool.withConnection { conn in
             try conn.query("""
-                UPDATE notifications SET read_at = coalesce(read_at, baton_now()), read_by = coalesce(read_by, \(who.userID))
-                WHERE id = \(id) AND agency_id = \(agency)
+                UPDATE notifications n SET read_at = coalesce(read_at, baton_now()), read_by = coalesce(read_by, \(who.userID))
+                WHERE n.id = \(id) AND \(fragment: Self.notificationVisible(who))
                 """)
-            guard let row = try conn.query(Self.notificationSelect + " WHERE n.id = \(id) AND n.agency_id = \(agency)").single else {
+            guard let row = try conn.query(Self.notificationSelect + " WHERE n.id = \(id) AND \(fragment: Self.notificationVisible(who))").single else {
                 throw BatonError.notFound("notification \(id)")
             }
             return try NotificationRecord(row: row)

@@ -69,7 +69,7 @@ extension BatonStore {
     private static func agencyID(_ conn: PostgresConnection, code: String, field: String, mode: ReachMode) throws -> Int64? {
         switch mode {
         case .assign: return try agencyIDs(conn, codes: [code]) { _ in field }[0]
-        case .check: return try conn.query("SELECT id FROM agencies WHERE code = \(code)").single?.decode(Int64.self, "id")
+        case .check: return try existingAgencyID(conn, code: code)
         }
     }
 }

@@ -112,8 +112,8 @@ extension BatonStore {
                 VALUES (\(parentID), 1, \(now), \(who?.userID), \(actor), \(who?.agencyID), 'assign', NULL, \(workflow.definition.initial),
                         \(JSONValue.object(["lead": spec.lead.json]).jsonText)::jsonb)
             )
-            INSERT INTO outbox (task_id, event_seq, topic, payload)
-            VALUES (\(parentID), 1, 'task.assign', jsonb_build_object('task', \(parentID)::text, 'event', 'assign'))
+            INSERT INTO outbox (task_id, event_seq)
+            VALUES (\(parentID), 1)
             """)
         // Recurring children are the first occurrence: due at the next listed date after now.
         let ids = try insertLeaves(conn, common, parent: parentID, leads: leads, dueAt: dueAt, coop: coopIDs, coopDues: coopDues)
@@ -163,8 +163,8 @@ extension BatonStore {
                        jsonb_build_object('lead', a.code)
                 FROM ins JOIN agencies a ON a.id = ins.lead_id
             ), ob AS (
-                INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT ins.id, 1, 'task.assign', jsonb_build_object('task', ins.id::text, 'event', 'assign') FROM ins
+                INSERT INTO outbox (task_id, event_seq)
+                SELECT ins.id, 1 FROM ins
             ), nt AS (
                 INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
                 SELECT r.agency, ins.id, 1, 'assign', \(t.now)
@@ -190,13 +190,7 @@ extension BatonStore {
     public func tasks(_ filter: TaskFilter, for who: Principal, page: Page) async throws -> Paged<TaskRecord> {
         let after = try page.after { UUID(hex: $0) }
         return try await pool.withConnection { conn in
-            var agencyID: Int64?
-            if let code = filter.agency {
-                guard let row = try conn.query("SELECT id FROM agencies WHERE code = \(code)").single else {
-                    throw BatonError.invalid("agency", "no agency has the code \(code)")
-                }
-                agencyID = try row.decode(Int64.self, "id")
-            }
+            let agencyID = try filter.agency.map { try Self.agencyID(conn, code: $0, .anyState, field: "agency") }
             let role = filter.role?.rawValue
             let dueBefore = filter.dueBefore?.description
             var q = Self.taskSelect + " WHERE (\(fragment: Self.taskVisible(who)))"

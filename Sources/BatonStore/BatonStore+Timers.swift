@@ -103,8 +103,8 @@ extension BatonStore {
                         ELSE jsonb_build_object('due_at', baton_rfc3339(b.due_at, p.time_zone)) END
             FROM bump b JOIN plans p ON p.id = b.plan_id
         ), ob AS (
-            INSERT INTO outbox (task_id, event_seq, topic, payload)
-            SELECT b.id, b.seq, 'task.' || b.name, jsonb_build_object('task', b.id::text, 'event', b.name) FROM bump b
+            INSERT INTO outbox (task_id, event_seq)
+            SELECT b.id, b.seq FROM bump b
         ), nt AS (
             INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
             SELECT r.agency, b.id, b.seq, b.name, (SELECT t FROM now)

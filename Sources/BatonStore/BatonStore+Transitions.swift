@@ -9,8 +9,15 @@ extension BatonStore {
     /// Of concurrent conflicting changes exactly one wins: the others find the version moved and
     /// decide again against the new state (usually `invalid_transition`), or, with `If-Match`,
     /// fail with `version_conflict`.
+    ///
+    /// Round trips, warm (workflow and calendar cached): two — the task read (with, alongside on the
+    /// pipeline, the agency a `to` parameter names) and the one write; approving a handoff looks its
+    /// agency up in a third. A change that reaches a parent or its children is a transaction of
+    /// its own, and its answer is read again.
     public func transition(taskID: UUID, request: TransitionRequest, ifMatch: Int?, by who: Principal) async throws -> TaskRecord {
+        let named = request.params["to"]?.stringValue
         for _ in 0..<10 {
+            async let namedID = lookUpAgency(named)
             let task = try await visibleTask(id: taskID, for: who, children: false)
             if let ifMatch, ifMatch != task.record.version {
                 throw BatonError(.versionConflict, "the task is at version \(task.record.version), not \(ifMatch); read it again")
@@ -18,29 +25,16 @@ extension BatonStore {
             let definition = try await definition(id: task.workflowID)
             let engine = TransitionEngine(definition: definition, deadlines: try await deadlines(zone: task.zone, calendar: task.calendar))
             let outcome = try engine.decide(request, task: task.state, parties: task.parties, actor: who.actor, now: task.now)
-            let asked = outcome.transition.effect == .requestExtension ? outcome.next.pending.extension?.dueAt : outcome.next.dueAt
-            if let due = asked, due != task.dueAt, let limit = task.limit, due > limit {
-                throw BatonError.invalid("params.due", "is later than the due time of the task this plan delivers (\(RFC3339.format(limit, in: task.zone)))")
-            }
             var newLeadID = task.leadID
-            if outcome.next.lead != task.record.lead, let code = outcome.next.lead {
-                newLeadID = try await activeAgencyID(code, field: "params.to")
+            if let code = outcome.namedAgency {
+                let id = try await (code == named ? namedID : lookUpAgency(code))!.get()
+                if outcome.newLead != nil { newLeadID = id }
             }
-            if outcome.transition.effect == .requestHandoff, let to = outcome.next.pending.handoff?.to {
-                _ = try await activeAgencyID(to, field: "params.to")
-            }
-            // A new due time in force gets its own reminders, overdue mark and escalation.
-            var timers: [TimerPlan.Timer] = []
-            if let due = outcome.next.dueAt, due != task.dueAt, task.isLeaf {
-                timers = TimerPlan(dueAt: due, deadlines: engine.deadlines, settings: definition.settings, after: task.now).timers
-            }
-            let write = Self.writeQuery(task, outcome, definition, newLeadID: newLeadID, who: who, timers: timers)
+            let write = Self.writeQuery(task, outcome, newLeadID: newLeadID, who: who)
             // Only a change that reaches a parent's children (cancel, remind) or a child's parent (its
             // final state) needs a transaction of its own; any other is the one pipelined statement.
-            let reachesChildren = !task.isLeaf && [.cancel, .remind].contains(outcome.transition.effect)
-            let reachesParent = task.record.parentID != nil && definition.isFinal(outcome.next.state)
             let written: Bool
-            if !reachesChildren && !reachesParent {
+            if !outcome.reachesChildren && !outcome.reachesParent {
                 written = try await statements.query(write).count == 1
             } else {
                 // A parent and its children, or a child and its parent, change in one transaction.
@@ -57,7 +51,7 @@ extension BatonStore {
                             FROM tasks c WHERE c.parent_id = \(task.record.id) AND c.open AND c.lead_id IS NOT NULL
                             """)
                     }
-                    if let parent = task.record.parentID, definition.isFinal(outcome.next.state) {
+                    if let parent = task.record.parentID, outcome.reachesParent {
                         if let close = Self.closeParentQuery(parent, definition: definition) { try conn.query(close) }
                         // A closed occurrence of a recurring task: the next one opens now, not at the next sweep.
                         _ = try self.openOccurrences(conn, parent: parent)
@@ -66,7 +60,7 @@ extension BatonStore {
                 }
             }
             if written {
-                if task.isLeaf { return task.record(after: outcome.next, open: !definition.isFinal(outcome.next.state)) }
+                if task.isLeaf { return task.record(after: outcome.next, open: outcome.open) }
                 return try await visibleTask(id: taskID, for: who).record
             }
             if ifMatch != nil {
@@ -74,6 +68,17 @@ extension BatonStore {
             }
         }
         throw BatonError(.conflict, "the task is changing too often to apply this now; try again")
+    }
+
+    /// The agency `code` names, as an id, or the lookup's error (unknown, or no longer active);
+    /// nil without a code. Errors wait until the engine has decided, so they come in its order.
+    func lookUpAgency(_ code: String?) async -> Result<Int64, any Error>? {
+        guard let code else { return nil }
+        do {
+            return .success(try await agencyID(code: code, .active, field: "params.to"))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The statement that closes a fan-out parent once its children are all done (and at least one
@@ -98,27 +103,17 @@ extension BatonStore {
                 INSERT INTO task_events (task_id, seq, at, actor, name, from_state, to_state, note, params)
                 SELECT u.id, u.seq, baton_now(), 'baton', 'close', u.from_state, \(closed), 'every child task is done', '{}'::jsonb FROM u
             ), o AS (
-                INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT u.id, u.seq, 'task.close', jsonb_build_object('task', u.id::text, 'event', 'close') FROM u
+                INSERT INTO outbox (task_id, event_seq)
+                SELECT u.id, u.seq FROM u
             )
             INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
             SELECT p.issuer_id, u.id, u.seq, 'close', baton_now() FROM u JOIN plans p ON p.id = u.plan_id
             """
     }
 
-    /// An active agency's id by code, or a validation error naming `field`.
-    func activeAgencyID(_ code: String, field: String) async throws -> Int64 {
-        guard let row = try await statements.query("SELECT id, active FROM agencies WHERE code = \(code)").single else {
-            throw BatonError.invalid(field, "no agency has the code \(code)")
-        }
-        guard try row.decode(Bool.self, "active") else { throw BatonError.invalid(field, "\(code) is no longer active") }
-        return try row.decode(Int64.self, "id")
-    }
-
     /// The one statement of a change: the task row if its version still matches, the event, the outbox row.
     /// It returns one row when it applied, none when the version had moved.
-    static func writeQuery(_ task: LoadedTask, _ outcome: TransitionOutcome, _ definition: WorkflowDefinition,
-                           newLeadID: Int64?, who: Principal?, timers: [TimerPlan.Timer] = []) -> PostgresQuery {
+    static func writeQuery(_ task: LoadedTask, _ outcome: TransitionOutcome, newLeadID: Int64?, who: Principal?) -> PostgresQuery {
         let next = outcome.next
         let pending = next.pending.json.jsonText
         let now = task.now
@@ -128,13 +123,9 @@ extension BatonStore {
         let contribution = outcome.transition.effect == .contribute ? mine?.contribution : nil
         let dropCooperator: Int64? = newLeadID != task.leadID ? newLeadID : nil
         let params = JSONValue.object(outcome.event.params).jsonText
-        let payload = JSONValue.object([
-            "task": .string(task.record.id.lower), "event": .string(outcome.event.name),
-            "notify": .array(outcome.notify.map(JSONValue.string)),
-        ]).jsonText
         return """
             WITH u AS (
-                UPDATE tasks SET state = \(next.state), open = \(!definition.isFinal(next.state)), lead_id = \(newLeadID),
+                UPDATE tasks SET state = \(next.state), open = \(outcome.open), lead_id = \(newLeadID),
                        due_at = \(next.dueAt), original_due_at = \(next.originalDueAt), acknowledged_at = \(next.acknowledgedAt),
                        ack_due_at = \(next.ackDueAt), acknowledged_late = \(next.acknowledgedLate),
                        closed_at = \(next.closedAt), on_time = \(next.onTime), pending = \(pending)::jsonb,
@@ -157,15 +148,15 @@ extension BatonStore {
                        \(outcome.event.from), \(outcome.event.to), \(outcome.event.note), \(params)::jsonb
                 FROM u
             ), o AS (
-                INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT u.id, u.seq, \("task." + outcome.event.name), \(payload)::jsonb FROM u
+                INSERT INTO outbox (task_id, event_seq)
+                SELECT u.id, u.seq FROM u
             ), n AS (
                 INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
                 SELECT a.id, u.id, u.seq, \(outcome.event.name), \(now) FROM u JOIN agencies a ON a.code = ANY(\(outcome.notify)::text[])
             ), tm AS (
                 INSERT INTO task_timers (task_id, kind, due_at, fire_at)
                 SELECT u.id, x.kind, \(next.dueAt), x.fire_at
-                FROM u CROSS JOIN unnest(\(timers.map(\.kind))::text[], \(timers.map(\.fireAt))::timestamptz[]) AS x(kind, fire_at)
+                FROM u CROSS JOIN unnest(\(outcome.timers.map(\.kind))::text[], \(outcome.timers.map(\.fireAt))::timestamptz[]) AS x(kind, fire_at)
                 ON CONFLICT DO NOTHING
             )
             SELECT seq FROM u
@@ -191,8 +182,8 @@ extension BatonStore {
                 FROM u
             )
             , ob AS (
-                INSERT INTO outbox (task_id, event_seq, topic, payload)
-                SELECT u.id, u.seq, \("task." + rule.name), jsonb_build_object('task', u.id::text, 'event', \(rule.name)::text) FROM u
+                INSERT INTO outbox (task_id, event_seq)
+                SELECT u.id, u.seq FROM u
             )
             INSERT INTO notifications (agency_id, task_id, event_seq, kind, created_at)
             SELECT u.lead_id, u.id, u.seq, \(rule.name), \(parent.now) FROM u WHERE u.lead_id IS NOT NULL

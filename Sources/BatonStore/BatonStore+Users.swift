@@ -49,12 +49,9 @@ extension BatonStore {
             var agencyID: Int64?
             var agencyName: String?
             if let agency {
-                guard let row = try conn.query("SELECT id, name, active FROM agencies WHERE code = \(agency)").single else {
-                    throw BatonError.invalid("agency", "no agency has the code \(agency)")
-                }
-                guard try row.decode(Bool.self, "active") else { throw BatonError.invalid("agency", "\(agency) is no longer active") }
-                agencyID = try row.decode(Int64.self, "id")
-                agencyName = try row.decode(String.self, "name")
+                let found = try Self.agencies(conn, codes: [agency], .active) { _ in "agency" }[0]
+                agencyID = found.id
+                agencyName = found.name
             }
             try mapped({
                 try conn.query("INSERT INTO users (login, agency_id, roles) VALUES (\(login), \(agencyID), \(roles))")
@@ -88,7 +85,7 @@ extension BatonStore {
         guard prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             throw BatonError.notFound("a token starting with \(prefix.prefix(12))")
         }
-        return try await pool.transaction { conn in
+        return try await changingAuth { try await pool.transaction { conn in
             let rows: PostgresRows
             if prefix.count >= Self.tokenLength {
                 rows = try conn.query("""
@@ -111,7 +108,7 @@ extension BatonStore {
             try conn.query("UPDATE tokens SET revoked_at = baton_now() WHERE id = \(try row.decode(Int64.self, "id"))")
             try conn.query("SELECT pg_notify('baton_auth', 'revoke')")
             return try row.decode(String.self, "login")
-        }
+        } }
     }
 
     /// The user a bearer token belongs to, or nil when it is unknown or revoked.
@@ -145,21 +142,21 @@ extension BatonStore {
 extension BatonStore {
     /// Revokes every live token of `login` carrying `label` (`baton dev` renews its own at each start).
     public func revokeTokens(login: String, label: String) async throws {
-        try await pool.withConnection { conn in
+        try await changingAuth { try await pool.withConnection { conn in
             try conn.query("""
                 UPDATE tokens SET revoked_at = baton_now()
                 WHERE label = \(label) AND revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE lower(login) = lower(\(login)))
                 """)
             try conn.query("SELECT pg_notify('baton_auth', 'revoke')")
-        }
+        } }
     }
 }
 
 extension BatonStore {
-    /// A connection that hears of every change that affects authentication (revoked tokens,
-    /// renamed or merged agencies, users): `waitForNotifications` on it returns when one happens.
-    public func authChanges() async throws -> PostgresConnection {
-        try await pool.dedicatedConnection(setup: "LISTEN baton_auth")
+    /// Every change that affects authentication (revoked tokens, renamed or merged agencies,
+    /// users), in this process or any other: see `AuthChanges`.
+    public func authChanges() -> AuthChanges {
+        AuthChanges(pool.pool.notifications(channel: "baton_auth"))
     }
 }
 

@@ -10,32 +10,53 @@ import Synchronization
 /// run on the pool's threads. The domain decisions come from `BatonCore`; this type only loads
 /// what they need and stores what they decide.
 public final class BatonStore: Sendable {
-    /// Units of work: transactions and multi-statement reads, each on one connection.
-    public let pool: PostgresPool
-    /// Single statements on the hot paths (authentication, reading a task, a transition's write),
-    /// pipelined on a few connections by one I/O thread.
-    public let statements: PostgresPipeline
+    /// The door to PostgreSQL: units of work (transactions, multi-statement reads) on the pool.
+    package let pool: Database
+    /// The same door, for single statements on the hot paths (authentication, reading a task, a
+    /// transition's write), pipelined on a few connections by one I/O thread.
+    var statements: Database { pool }
     let logger: Logger
     /// Workflow versions never change once stored: cached by id for good.
     let definitions = Mutex<[Int64: WorkflowDefinition]>([:])
     /// Calendars may be reloaded; cached briefly.
     let calendars = Mutex<[String: (calendar: WorkingCalendar, loadedAt: ContinuousClock.Instant)]>([:])
+    private let authChangesHere = Atomic<Int>(0)
 
-    public init(pool: PostgresPool, pipeline: PostgresPipeline? = nil, logger: Logger = Logger(label: "baton.store")) {
-        self.pool = pool
-        self.statements = pipeline ?? PostgresPipeline(configuration: pool.configuration, size: pool.size, logger: logger)
+    /// A store on the database at `url` (a PostgreSQL URI or libpq connection string; empty for
+    /// libpq's `PG*` variables) with `poolSize` connections for units of work and as many pipelined.
+    public convenience init(url: String, poolSize: Int = BatonStore.defaultPoolSize, logger: Logger = Logger(label: "baton.store")) {
+        self.init(pool: PostgresPool(configuration: PostgresConfiguration(connectionString: url), size: poolSize, logger: logger), logger: logger)
+    }
+
+    /// A store on an existing pool (the tests' fresh databases).
+    package init(pool: PostgresPool, logger: Logger = Logger(label: "baton.store")) {
+        self.pool = Database(pool: pool, pipeline: PostgresPipeline(configuration: pool.configuration, size: pool.size, logger: logger))
         self.logger = logger
     }
 
+    /// Four connections per core: enough to keep PostgreSQL busy while some wait on the network.
+    public static var defaultPoolSize: Int { PostgresPool.defaultSize }
+
     /// Closes every connection.
     public func shutdown() async {
-        await statements.shutdown()
         await pool.shutdown()
     }
 
     /// The database's clock: the one clock deadlines are judged by.
     public func now() async throws -> Date {
         try await pool.withConnection { try $0.query("SELECT baton_now() AS now")[0].decode(Date.self, "now") }
+    }
+
+    /// How many changes to authentication (revoked tokens, renamed or merged agencies) this process
+    /// has committed: whatever was read about a token before it moved may be stale, at once.
+    /// Other processes' changes arrive through `authChanges()`.
+    public var authGeneration: Int { authChangesHere.load(ordering: .acquiring) }
+
+    /// Runs `body`, a committed change to authentication, and moves `authGeneration` after it.
+    func changingAuth<T>(_ body: () async throws -> T) async rethrows -> T {
+        let value = try await body()
+        authChangesHere.add(1, ordering: .releasing)
+        return value
     }
 
     /// Whether the database answers.
@@ -50,6 +71,7 @@ func mapped<T>(_ body: () throws -> T, conflict: String? = nil) throws -> T {
     do {
         return try body()
     } catch let e as PostgresError where e.code == .uniqueViolation && conflict != nil {
+        // A conflict this call can name better than the generic one `Database` would tell.
         throw BatonError(.conflict, conflict!)
     }
 }
@@ -64,5 +86,27 @@ extension BatonStore {
                 throw BatonError.invalid("offset", "'\(offset ?? "")' is not an interval such as '3 days'")
             }
         }
+    }
+}
+
+extension BatonStore {
+    /// Creates the database `name` on the server at `serverURL` unless it exists (`baton dev`'s private cluster).
+    public static func createDatabase(_ name: String, serverURL: String) async throws {
+        precondition(name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, "a database name of Baton's own")
+        let admin = PostgresPool(configuration: PostgresConfiguration(connectionString: serverURL), size: 1)
+        do {
+            try await Database.translating {
+                try await admin.withConnection { conn in
+                    if try conn.query("SELECT 1 AS one FROM pg_database WHERE datname = \(name)").isEmpty {
+                        // The name is checked above and never user text: safe to write into the statement.
+                        try conn.execute("CREATE DATABASE \(name)")
+                    }
+                }
+            }
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        await admin.shutdown()
     }
 }

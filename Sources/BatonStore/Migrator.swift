@@ -37,9 +37,9 @@ public struct Migrator: Sendable {
 
     /// Applies what is missing; returns the names applied now.
     @discardableResult
-    public func migrate(_ pool: PostgresPool) async throws -> [String] {
+    public func migrate(_ store: BatonStore) async throws -> [String] {
         let migrations = self.migrations
-        return try await pool.withConnection { conn in
+        return try await store.pool.withConnection { conn in
             // Session-level lock: held across the per-migration transactions below.
             try conn.query("SELECT pg_advisory_lock(7274143011)")
             defer { _ = try? conn.query("SELECT pg_advisory_unlock(7274143011)") }
@@ -80,9 +80,9 @@ public struct Migrator: Sendable {
 
 extension Migrator {
     /// Migrations not yet applied (the database is not changed).
-    public func pending(_ pool: PostgresPool) async throws -> [String] {
+    public func pending(_ store: BatonStore) async throws -> [String] {
         let migrations = self.migrations
-        return try await pool.withConnection { conn in
+        return try await store.pool.withConnection { conn in
             let exists = try conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS e")[0].decode(Bool.self, "e")
             guard exists else { return migrations.map(\.name) }
             let applied = Set(try conn.query("SELECT version FROM schema_migrations").map { try $0.decode(Int.self, "version") })

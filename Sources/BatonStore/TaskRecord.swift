@@ -2,15 +2,21 @@ import BatonCore
 import Foundation
 import Postgres
 
-/// A task as the API shows it (API.md "Tasks").
+/// A task as the API shows it (API.md "Tasks"): what it is, and its state as the engine sees it
+/// (`current`), read once from its row. After a transition the record takes the engine's next
+/// state, which is exactly what the write stored.
 public struct TaskRecord: Sendable, JSONWritable {
+    /// A cooperating agency's part, in the plan's zone.
     public struct Cooperating: Sendable, JSONWritable {
-        public let agency: String
-        public let acknowledgedAt: ZonedTime?
-        public let acknowledgedLate: Bool?
-        public let dueAt: ZonedTime?
-        public let contribution: TaskState.Contribution?
+        let part: TaskState.Cooperator
         let zone: TimeZone
+
+        public var agency: String { part.agency }
+        public var acknowledgedAt: ZonedTime? { part.acknowledgedAt.map { ZonedTime($0, zone) } }
+        public var acknowledgedLate: Bool? { part.acknowledgedLate }
+        public var dueAt: ZonedTime? { part.dueAt.map { ZonedTime($0, zone) } }
+        public var contribution: TaskState.Contribution? { part.contribution }
+
         public func write(to w: inout JSONWriter) {
             w.openObject()
             w.field("agency", agency)
@@ -43,27 +49,39 @@ public struct TaskRecord: Sendable, JSONWritable {
     public let description: String?
     public let workflow: String
     public let workflowVersion: Int
-    public let state: String
-    public let open: Bool
-    public let lead: String?
     public let fanout: JSONValue?
     public let recurrence: JSONValue?
-    public let cooperating: [Cooperating]
+    /// The due time as the plan wrote it.
     public let due: JSONValue?
-    public let dueAt: ZonedTime?
-    public let originalDueAt: ZonedTime?
-    public let overdue: Bool
-    public let acknowledgedAt: ZonedTime?
-    public let ackDueAt: ZonedTime?
-    public let acknowledgedLate: Bool?
-    public let closedAt: ZonedTime?
-    public let onTime: Bool?
-    public let pending: JSONValue
-    public let version: Int
     public let createdAt: ZonedTime
-    public let updatedAt: ZonedTime
+    /// The state transitions change, as the engine sees it.
+    public internal(set) var current: TaskState
+    public internal(set) var open: Bool
+    public internal(set) var updatedAt: ZonedTime
+    /// The plan's zone, in which times are shown.
+    let zone: TimeZone
+    /// The database's clock when the task was read, for `overdue`.
+    let readAt: Date
     /// For a fan-out or recurring parent: its children, one per agency (and period).
     public var children: [TaskRecord]?
+
+    public var state: String { current.state }
+    public var lead: String? { current.lead }
+    public var cooperating: [Cooperating] { current.cooperating.map { Cooperating(part: $0, zone: zone) } }
+    public var dueAt: ZonedTime? { zoned(current.dueAt) }
+    public var originalDueAt: ZonedTime? { zoned(current.originalDueAt) }
+    /// Derived when read: open and past its due time (a recurring parent never is; its occurrences are).
+    public var overdue: Bool { recurrence == nil && TaskState.isOverdue(open: open, dueAt: current.dueAt, at: readAt) }
+    public var acknowledgedAt: ZonedTime? { zoned(current.acknowledgedAt) }
+    public var ackDueAt: ZonedTime? { zoned(current.ackDueAt) }
+    public var acknowledgedLate: Bool? { current.acknowledgedLate }
+    public var closedAt: ZonedTime? { zoned(current.closedAt) }
+    public var onTime: Bool? { current.onTime }
+    /// Requests waiting for the committee, as the API shows them.
+    public var pending: JSONValue { current.pending.json(in: zone, absentAsNull: true) }
+    public var version: Int { current.version }
+
+    private func zoned(_ date: Date?) -> ZonedTime? { date.map { ZonedTime($0, zone) } }
 
     public func write(to w: inout JSONWriter) {
         w.openObject()
@@ -115,66 +133,6 @@ public struct TaskRecord: Sendable, JSONWritable {
     }
 }
 
-/// A task with what the store needs to check visibility and run transitions.
-struct LoadedTask: Sendable {
-    var record: TaskRecord
-    let workflowID: Int64
-    let leadID: Int64?
-    let leadPath: [Int64]?
-    let cooperatorPaths: [[Int64]]
-    let cooperatorAcks: [TaskState.Cooperator]
-    let overseers: [Int64]
-    let monitors: [Int64]
-    let issuer: String
-    let monitor: String?
-    /// Codes of the issuers and monitors of the plans above this one.
-    let above: [String]
-    let zone: TimeZone
-    let calendar: String
-    let pending: PendingRequests
-    let dueAt: Date?
-    let originalDueAt: Date?
-    let acknowledgedAt: Date?
-    let ackDueAt: Date?
-    let closedAt: Date?
-    let isLeaf: Bool
-    let seq: Int
-    let now: Date
-    /// For a task of a plan made under another task: that task's due time, which this one may not pass.
-    let limit: Date?
-
-    var state: TaskState {
-        TaskState(state: record.state, lead: record.lead, cooperating: cooperatorAcks, dueAt: dueAt, originalDueAt: originalDueAt,
-                  acknowledgedAt: acknowledgedAt, closedAt: closedAt, onTime: record.onTime, pending: pending, version: record.version,
-                  isParent: !isLeaf, ackDueAt: ackDueAt, acknowledgedLate: record.acknowledgedLate)
-    }
-
-    var parties: PlanParties { PlanParties(issuer: issuer, monitor: monitor, above: above) }
-
-    /// The record after a change was written: what the database now holds, without reading it again.
-    func record(after next: TaskState, open: Bool) -> TaskRecord {
-        func z(_ d: Date?) -> ZonedTime? { d.map { ZonedTime($0, zone) } }
-        var r = record
-        r = TaskRecord(
-            id: r.id, planID: r.planID, kind: r.kind, parentID: r.parentID, key: r.key, title: r.title, description: r.description,
-            workflow: r.workflow, workflowVersion: r.workflowVersion, state: next.state, open: open, lead: next.lead,
-            fanout: r.fanout, recurrence: r.recurrence,
-            cooperating: next.cooperating.map { c in
-                TaskRecord.Cooperating(agency: c.agency, acknowledgedAt: z(c.acknowledgedAt), acknowledgedLate: c.acknowledgedLate,
-                                       dueAt: z(c.dueAt), contribution: c.contribution, zone: zone)
-            },
-            due: r.due, dueAt: z(next.dueAt), originalDueAt: z(next.originalDueAt),
-            overdue: TaskState.isOverdue(open: open, dueAt: next.dueAt, at: now), acknowledgedAt: z(next.acknowledgedAt),
-            ackDueAt: z(next.ackDueAt), acknowledgedLate: next.acknowledgedLate, closedAt: z(next.closedAt), onTime: next.onTime, pending: BatonStore.pendingJSON(next.pending, zone: zone),
-            version: next.version, createdAt: r.createdAt, updatedAt: ZonedTime(now, zone), children: nil)
-        return r
-    }
-
-    func visible(to who: Principal) -> Bool {
-        who.viewer.canSee(leadPath: leadPath, cooperatorPaths: cooperatorPaths, overseers: overseers, monitors: monitors)
-    }
-}
-
 extension BatonStore {
     /// The columns every task read selects (`t` tasks, `p` plans, `w` workflows, `la` lead agency).
     static let taskSelect: PostgresQuery = """
@@ -204,71 +162,49 @@ extension BatonStore {
 
     static func loadedTask(_ row: PostgresRow) throws -> LoadedTask {
         let zone = TimeZone.named(try row.decode(String.self, "time_zone"))
-        let now = try row.decode(Date.self, "now")
-        func z(_ d: Date?) -> ZonedTime? { d.map { ZonedTime($0, zone) } }
         func json(_ column: String) throws -> JSONValue? {
             guard let text = try row.decode(String?.self, column) else { return nil }
             return try JSONParser.parse(text)
         }
-        struct CoopRow {
-            let agency: String
-            let path: [Int64]
-            let acknowledgedAt: Date?
-            let acknowledgedLate: Bool?
-            let dueAt: Date?
-            let contribution: TaskState.Contribution?
-        }
         func bool(_ v: JSONValue?) -> Bool? { if case .bool(let b)? = v { return b } else { return nil } }
-        let coops: [CoopRow] = try (json("cooperating")?.arrayValue ?? []).map { c in
+        var cooperatorPaths: [[Int64]] = []
+        let cooperators: [TaskState.Cooperator] = try (json("cooperating")?.arrayValue ?? []).map { c in
             guard let agency = c["agency"]?.stringValue else { throw BatonError(.internalError, "a cooperating agency row has no code") }
-            return CoopRow(agency: agency, path: (c["path"]?.arrayValue ?? []).compactMap { $0.intValue.map(Int64.init) },
-                           acknowledgedAt: c["acknowledged_at"]?.stringValue.flatMap(Self.jsonTime),
-                           acknowledgedLate: bool(c["acknowledged_late"]),
-                           dueAt: c["due_at"]?.stringValue.flatMap(Self.jsonTime),
-                           contribution: c["contributed_at"]?.stringValue.flatMap(Self.jsonTime).map {
-                               TaskState.Contribution(at: $0, note: c["contribution"]?.stringValue ?? "", reference: c["reference"]?.stringValue,
-                                                      onTime: bool(c["contribution_on_time"]))
-                           })
+            cooperatorPaths.append((c["path"]?.arrayValue ?? []).compactMap { $0.intValue.map(Int64.init) })
+            return TaskState.Cooperator(
+                agency: agency, acknowledgedAt: c["acknowledged_at"]?.stringValue.flatMap(Self.jsonTime),
+                acknowledgedLate: bool(c["acknowledged_late"]), dueAt: c["due_at"]?.stringValue.flatMap(Self.jsonTime),
+                contribution: c["contributed_at"]?.stringValue.flatMap(Self.jsonTime).map {
+                    TaskState.Contribution(at: $0, note: c["contribution"]?.stringValue ?? "", reference: c["reference"]?.stringValue,
+                                           onTime: bool(c["contribution_on_time"]))
+                })
         }
-        let dueAt = try row.decode(Date?.self, "due_at")
-        let open = try row.decode(Bool.self, "open")
         let pendingText = try row.decode(String.self, "pending")
-        let pending = pendingText == "{}" ? PendingRequests() : try PendingRequests(json: try JSONParser.parse(pendingText))
-        let acks = coops.map {
-            TaskState.Cooperator(agency: $0.agency, acknowledgedAt: $0.acknowledgedAt, acknowledgedLate: $0.acknowledgedLate,
-                                 dueAt: $0.dueAt, contribution: $0.contribution)
-        }
-        // A recurring parent is never late itself: its occurrences are.
-        let recurrence = try json("recurrence")
+        let isLeaf = try row.decode(Bool.self, "leaf")
+        let parentID = try row.decode(UUID?.self, "parent_id")
+        let current = TaskState(
+            state: try row.decode(String.self, "state"), lead: try row.decode(String?.self, "lead"), cooperating: cooperators,
+            dueAt: try row.decode(Date?.self, "due_at"), originalDueAt: try row.decode(Date?.self, "original_due_at"),
+            acknowledgedAt: try row.decode(Date?.self, "acknowledged_at"), closedAt: try row.decode(Date?.self, "closed_at"),
+            onTime: try row.decode(Bool?.self, "on_time"),
+            pending: pendingText == "{}" ? PendingRequests() : try PendingRequests(json: try JSONParser.parse(pendingText)),
+            version: try row.decode(Int.self, "version"), isParent: !isLeaf, ackDueAt: try row.decode(Date?.self, "ack_due_at"),
+            acknowledgedLate: try row.decode(Bool?.self, "acknowledged_late"), isChild: parentID != nil)
+        let now = try row.decode(Date.self, "now")
         let record = TaskRecord(
             id: try row.decode(UUID.self, "id"), planID: try row.decode(UUID.self, "plan_id"), kind: try row.decode(String.self, "kind"),
-            parentID: try row.decode(UUID?.self, "parent_id"), key: try row.decode(String?.self, "key"),
+            parentID: parentID, key: try row.decode(String?.self, "key"),
             title: try row.decode(String.self, "title"), description: try row.decode(String?.self, "description"),
             workflow: try row.decode(String.self, "workflow"), workflowVersion: try row.decode(Int.self, "workflow_version"),
-            state: try row.decode(String.self, "state"), open: open, lead: try row.decode(String?.self, "lead"),
-            fanout: try json("fanout"), recurrence: recurrence,
-            cooperating: coops.map {
-                .init(agency: $0.agency, acknowledgedAt: z($0.acknowledgedAt), acknowledgedLate: $0.acknowledgedLate, dueAt: z($0.dueAt),
-                      contribution: $0.contribution, zone: zone)
-            },
-            due: try json("due"), dueAt: z(dueAt), originalDueAt: z(try row.decode(Date?.self, "original_due_at")),
-            overdue: recurrence == nil && TaskState.isOverdue(open: open, dueAt: dueAt, at: now),
-            acknowledgedAt: z(try row.decode(Date?.self, "acknowledged_at")), ackDueAt: z(try row.decode(Date?.self, "ack_due_at")),
-            acknowledgedLate: try row.decode(Bool?.self, "acknowledged_late"), closedAt: z(try row.decode(Date?.self, "closed_at")),
-            onTime: try row.decode(Bool?.self, "on_time"), pending: Self.pendingJSON(pending, zone: zone),
-            version: try row.decode(Int.self, "version"),
-            createdAt: ZonedTime(try row.decode(Date.self, "created_at"), zone), updatedAt: ZonedTime(try row.decode(Date.self, "updated_at"), zone),
-            children: nil)
+            fanout: try json("fanout"), recurrence: try json("recurrence"), due: try json("due"),
+            createdAt: ZonedTime(try row.decode(Date.self, "created_at"), zone), current: current, open: try row.decode(Bool.self, "open"),
+            updatedAt: ZonedTime(try row.decode(Date.self, "updated_at"), zone), zone: zone, readAt: now, children: nil)
         return LoadedTask(
             record: record, workflowID: try row.decode(Int64.self, "workflow_id"), leadID: try row.decode(Int64?.self, "lead_id"),
-            leadPath: try row.decode([Int64]?.self, "lead_path"), cooperatorPaths: coops.map(\.path), cooperatorAcks: acks,
+            leadPath: try row.decode([Int64]?.self, "lead_path"), cooperatorPaths: cooperatorPaths,
             overseers: try row.decode([Int64].self, "overseers"), monitors: try row.decode([Int64].self, "monitors"),
             issuer: try row.decode(String.self, "issuer"), monitor: try row.decode(String?.self, "monitor"),
-            above: try Self.textArray(row.decode(String.self, "above")), zone: zone,
-            calendar: try row.decode(String.self, "calendar"), pending: pending, dueAt: dueAt,
-            originalDueAt: try row.decode(Date?.self, "original_due_at"), acknowledgedAt: try row.decode(Date?.self, "acknowledged_at"),
-            ackDueAt: try row.decode(Date?.self, "ack_due_at"),
-            closedAt: try row.decode(Date?.self, "closed_at"), isLeaf: try row.decode(Bool.self, "leaf"),
+            above: try Self.textArray(row.decode(String.self, "above")), calendar: try row.decode(String.self, "calendar"),
             seq: try row.decode(Int.self, "seq"), now: now, limit: try row.decode(Date?.self, "limit_at"))
     }
 
@@ -280,17 +216,6 @@ extension BatonStore {
 
     /// A timestamp inside a `json_build_object`: PostgreSQL writes `2024-11-14T17:00:00+00:00`.
     static func jsonTime(_ text: String) -> Date? { RFC3339.parse(text) }
-
-    /// Pending requests as the API shows them: `{"handoff": {...} | null, "extension": {...} | null}`.
-    static func pendingJSON(_ p: PendingRequests, zone: TimeZone) -> JSONValue {
-        func t(_ d: Date) -> JSONValue { .string(RFC3339.format(d, in: zone)) }
-        func s(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
-        return .object([
-            "handoff": p.handoff.map { .object(["to": .string($0.to), "by": .string($0.by), "at": t($0.at), "note": s($0.note)]) } ?? .null,
-            "extension": p.extension.map { .object(["due": $0.due, "due_at": t($0.dueAt), "by": .string($0.by), "at": t($0.at), "note": s($0.note)]) } ?? .null,
-            "difficulty": p.difficulty.map { .object(["note": .string($0.note), "by": .string($0.by), "at": t($0.at)]) } ?? .null,
-        ])
-    }
 
     /// One task with its plan's parties, or nil.
     func loadTask(id: UUID) async throws -> LoadedTask? {
@@ -316,13 +241,10 @@ extension BatonStore {
         return task
     }
 
-    /// Beyond `Viewer.canSee`: an officer sees a parent when it sees one of its children.
-    /// Nil when that cannot apply (a leaf, or not an officer or viewer).
+    /// The `childLead` ground for a loaded parent, asked of the database (the children are not
+    /// loaded); nil when it cannot apply (a leaf, or a caller whose roles do not give it).
     static func childVisibleQuery(_ task: LoadedTask, _ who: Principal) -> PostgresQuery? {
-        guard !task.isLeaf, let me = who.agencyID, who.has(.officer) || who.has(.viewer) else { return nil }
-        return """
-            SELECT 1 AS one FROM tasks ch JOIN agencies a ON a.id = ch.lead_id
-            WHERE ch.parent_id = \(task.record.id) AND a.path @> ARRAY[\(me)]::bigint[] LIMIT 1
-            """
+        guard !task.isLeaf, who.viewer.grounds.contains(.childLead) else { return nil }
+        return "SELECT 1 AS one FROM tasks t WHERE t.id = \(task.record.id) AND " + Self.sql(.childLead, me: who.agencyID)
     }
 }

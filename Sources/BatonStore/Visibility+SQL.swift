@@ -2,32 +2,48 @@ import BatonCore
 import Postgres
 
 extension BatonStore {
-    /// The SQL form of "Who sees what" for tasks `t` of plans `p` with lead agencies `la`.
-    /// Kept in step with `Viewer.canSee`, which decides the same for one loaded task.
-    static func taskVisible(_ who: Principal) -> PostgresQuery {
-        if who.isAdmin { return "true" }
-        guard let me = who.agencyID else { return "false" }
-        var parts: [PostgresQuery] = []
-        if who.has(.committee) { parts.append("p.overseers @> ARRAY[\(me)]::bigint[]") }
-        if who.has(.coordinator) { parts.append("(p.overseers @> ARRAY[\(me)]::bigint[] OR p.monitors @> ARRAY[\(me)]::bigint[])") }
-        if who.has(.officer) || who.has(.viewer) {
-            parts.append("""
-                la.path @> ARRAY[\(me)]::bigint[]
-                OR EXISTS (SELECT 1 FROM task_cooperators vc JOIN agencies vca ON vca.id = vc.agency_id
-                           WHERE vc.task_id = t.id AND vca.path @> ARRAY[\(me)]::bigint[])
-                OR (NOT t.leaf AND EXISTS (SELECT 1 FROM tasks vch JOIN agencies vcha ON vcha.id = vch.lead_id
-                                           WHERE vch.parent_id = t.id AND vcha.path @> ARRAY[\(me)]::bigint[]))
-                """)
+    /// One ground of the visibility rule (`Viewer.Ground`) as SQL over tasks `t`, their plans `p`
+    /// and lead agencies `la`: the only SQL form of the rule. The matrix test checks that it
+    /// agrees with `Viewer.holds`.
+    static func sql(_ ground: Viewer.Ground, me: Int64?) -> PostgresQuery {
+        if ground == .everything { return "true" }
+        guard let me else { return "false" }
+        switch ground {
+        case .everything: return "true"
+        case .issuer: return "p.overseers @> ARRAY[\(me)]::bigint[]"
+        case .monitor: return "p.monitors @> ARRAY[\(me)]::bigint[]"
+        case .lead: return "la.path @> ARRAY[\(me)]::bigint[]"
+        case .cooperating:
+            return """
+                EXISTS (SELECT 1 FROM task_cooperators vc JOIN agencies vca ON vca.id = vc.agency_id
+                        WHERE vc.task_id = t.id AND vca.path @> ARRAY[\(me)]::bigint[])
+                """
+        case .childLead:
+            return """
+                (NOT t.leaf AND EXISTS (SELECT 1 FROM tasks vch JOIN agencies vcha ON vcha.id = vch.lead_id
+                                        WHERE vch.parent_id = t.id AND vcha.path @> ARRAY[\(me)]::bigint[]))
+                """
         }
-        guard var q = parts.first.map({ "(" + $0 + ")" as PostgresQuery }) else { return "false" }
-        for part in parts.dropFirst() { q = q + " OR (" + part + ")" }
+    }
+
+    /// Any of `grounds` for the caller, as SQL.
+    static func anyOf(_ grounds: [Viewer.Ground], _ who: Principal) -> PostgresQuery {
+        guard let first = grounds.first else { return "false" }
+        var q: PostgresQuery = "(" + sql(first, me: who.agencyID) + ")"
+        for ground in grounds.dropFirst() { q = q + " OR (" + sql(ground, me: who.agencyID) + ")" }
         return "(" + q + ")"
     }
 
-    /// Plans `p` the caller sees: issued or monitored by its agency per role, or holding a task it sees.
+    /// Tasks `t` (of plans `p`, with lead agencies `la`) the caller sees.
+    static func taskVisible(_ who: Principal) -> PostgresQuery {
+        anyOf(who.viewer.grounds, who)
+    }
+
+    /// Plans `p` the caller sees: on a plan-wide ground (issuer, monitor, admin), or holding a task it sees.
     static func planVisible(_ who: Principal) -> PostgresQuery {
-        if who.isAdmin { return "true" }
-        guard who.agencyID != nil else { return "false" }
+        let grounds = who.viewer.grounds
+        if grounds.contains(.everything) { return "true" }
+        guard !grounds.isEmpty else { return "false" }
         return """
             EXISTS (SELECT 1 FROM tasks t LEFT JOIN agencies la ON la.id = t.lead_id
                     WHERE t.plan_id = p.id AND \(fragment: taskVisible(who)))
@@ -35,12 +51,14 @@ extension BatonStore {
             """
     }
 
-    /// Plans the caller's agency issued or oversees through a cascade (as committee), or also monitors (as coordinator).
+    /// Plans `p` the caller sees whole: its plan-wide grounds alone.
     static func planOwned(_ who: Principal) -> PostgresQuery {
+        anyOf(who.viewer.grounds.filter(\.isPlanWide), who)
+    }
+
+    /// Notifications `n` the caller sees: its own agency's inbox (`Viewer.seesNotification`).
+    static func notificationVisible(_ who: Principal) -> PostgresQuery {
         guard let me = who.agencyID else { return "false" }
-        var q: PostgresQuery = "false"
-        if who.has(.committee) { q = q + " OR p.overseers @> ARRAY[\(me)]::bigint[]" }
-        if who.has(.coordinator) { q = q + " OR p.overseers @> ARRAY[\(me)]::bigint[] OR p.monitors @> ARRAY[\(me)]::bigint[]" }
-        return "(" + q + ")"
+        return "n.agency_id = \(me)"
     }
 }

@@ -23,8 +23,3 @@ extension TimeZone {
         TimeZone(identifier: name) ?? TimeZone(identifier: PlanDocument.defaultTimeZone) ?? TimeZone(secondsFromGMT: 7 * 3600)!
     }
 }
-
-extension UUID {
-    /// The canonical lower-case form the API uses for ids.
-    public var lower: String { lowerHex }
-}

@@ -46,17 +46,6 @@ public final class PostgresPool: Sendable {
         try await withConnection { try $0.transaction(body) }
     }
 
-    /// Opens a connection that is not part of the pool (for LISTEN, or long sessions), running
-    /// `setup` on it first; the caller closes it.
-    public func dedicatedConnection(setup: String? = nil) async throws -> PostgresConnection {
-        let configuration = self.configuration
-        return try await threads.runIfActive {
-            let connection = try PostgresConnection(configuration)
-            if let setup { try connection.execute(setup) }
-            return connection
-        }
-    }
-
     /// Closes every connection and stops the threads.
     public func shutdown() async {
         try? await threads.shutdownGracefully()

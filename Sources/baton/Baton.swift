@@ -5,7 +5,6 @@ import Glibc
 import NIOCore
 import NIOPosix
 import EmbeddedPostgres
-import Postgres
 
 /// `baton`: the server and the admin CLI.
 @main
@@ -35,11 +34,9 @@ struct Baton: AsyncParsableCommand {
 
     static func report(_ error: any Error) -> Int32 {
         switch error {
-        case let e as BatonError: Output.fail(e.description)
+        case let e as BatonError: Output.fail(e.debugDescription)
         case let e as LocalClusterError: Output.fail(e.description)
         case let e as WorkflowDefinitionError: Output.fail(e.description)
-        case let e as PostgresError:
-            Output.fail(e.code == .connectionFailed ? "cannot connect to the database: \(e.message)" : "database error: \(e.message)")
         case let e as CLIError: Output.fail(e.message)
         default:
             let code = exitCode(for: error)

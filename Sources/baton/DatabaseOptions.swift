@@ -3,7 +3,6 @@ import BatonStore
 import EmbeddedPostgres
 import Foundation
 import Logging
-import Postgres
 
 /// `--database-url`, else `DATABASE_URL`, else libpq's `PG*` variables (when `PGHOST` or
 /// `PGDATABASE` is set), else the private cluster of `baton dev` in `./.baton` (started if needed).
@@ -38,21 +37,28 @@ struct DatabaseOptions: ParsableArguments {
     /// Runs `body` with a pool on the chosen database (`--pool-size`, else `defaultPoolSize`
     /// connections). A private cluster this call had to start is migrated and loaded with the
     /// workflows (unless `setUp` is false: `baton migrate` does that itself), and stopped afterwards.
-    func withStore<T>(defaultPoolSize: Int = 2, setUp: Bool = true, _ body: (BatonStore) async throws -> T) async throws -> T {
-        let logger = Logger(label: "baton")
-        let configuration: PostgresConfiguration
+    /// A one-shot command's store logs errors only (its failure is the one line on stderr) unless
+    /// `LOG_LEVEL` says otherwise; `baton serve` passes its server log.
+    func withStore<T>(defaultPoolSize: Int = 2, setUp: Bool = true, logger: Logger? = nil,
+                      _ body: (BatonStore) async throws -> T) async throws -> T {
+        let logger = logger ?? {
+            var quiet = Logger(label: "baton")
+            quiet.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+            return quiet
+        }()
+        let url: String
         var started: LocalCluster?
         switch try source() {
-        case .url(let url):
-            configuration = PostgresConfiguration(connectionString: url)
+        case .url(let given):
+            url = given
         case .privateCluster(let cluster):
             if try cluster.start() {
                 started = cluster
                 try cluster.watch()
             }
-            do { configuration = try await PrivateDatabase.prepare(cluster) } catch { try? started?.stop(); throw error }
+            do { url = try await PrivateDatabase.prepare(cluster) } catch { try? started?.stop(); throw error }
         }
-        let store = BatonStore(pool: PostgresPool(configuration: configuration, size: poolSize ?? defaultPoolSize, logger: logger), logger: logger)
+        let store = BatonStore(url: url, poolSize: poolSize ?? defaultPoolSize, logger: logger)
         do {
             if started != nil, setUp { try await PrivateDatabase.setUp(store) }
             let value = try await body(store)
@@ -69,28 +75,16 @@ struct DatabaseOptions: ParsableArguments {
 
 /// The database `baton` inside a private cluster.
 enum PrivateDatabase {
-    /// Creates the `baton` database if it is missing; returns how to reach it.
-    static func prepare(_ cluster: LocalCluster) async throws -> PostgresConfiguration {
-        let admin = PostgresConfiguration(connectionString: cluster.connectionURI(database: "postgres"))
-        let pool = PostgresPool(configuration: admin, size: 1)
-        do {
-            try await pool.withConnection { conn in
-                if try conn.query("SELECT 1 AS one FROM pg_database WHERE datname = 'baton'").isEmpty {
-                    try conn.execute("CREATE DATABASE baton")
-                }
-            }
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
-        await pool.shutdown()
-        return PostgresConfiguration(connectionString: cluster.connectionURI())
+    /// Creates the `baton` database if it is missing; returns its URI.
+    static func prepare(_ cluster: LocalCluster) async throws -> String {
+        try await BatonStore.createDatabase("baton", serverURL: cluster.connectionURI(database: "postgres"))
+        return cluster.connectionURI()
     }
 
     /// Migrations and workflow definitions, as `baton dev` does on start.
     static func setUp(_ store: BatonStore) async throws {
         let files = try ProjectFiles.locate()
-        try await Migrator(directory: files.sqlDirectory).migrate(store.pool)
+        try await Migrator(directory: files.sqlDirectory).migrate(store)
         _ = try await store.loadDefinitions(directory: files.workflowsDirectory)
     }
 }

@@ -6,6 +6,13 @@ import Testing
 @Suite struct CLITests {
     static let examples = TestCluster.repositoryRoot + "/workflows/examples"
 
+    @Test func anUnreachableDatabaseIsOneLineAndExit1() throws {
+        let cli = CLI(databaseURL: "postgresql://baton@127.0.0.1:1/nothing?connect_timeout=2")
+        let r = try cli.run("agency", "add", "X", "--name", "X", "--kind", "police")
+        #expect(r.status == 1 && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("baton: the database is not reachable"), "\(r.stderr)")
+    }
+
     @Test func agenciesUsersAndTokens() async throws {
         let cli = try await CLI.fresh()
         var r = try cli.run("agency", "add", "UBND-X", "--name", "Ủy ban nhân dân huyện X", "--kind", "people_committee")

@@ -97,3 +97,41 @@ struct RFC3339Tests {
         }
     }
 }
+
+@Suite("RFC3339 for PostgreSQL")
+struct PostgresTimestampTests {
+    @Test("reads timestamptz as PostgreSQL prints it", arguments: [
+        ("2024-11-15 00:00:00+07", 1_731_603_600.0),
+        ("2024-11-15 00:00:00.5+07", 1_731_603_600.5),
+        ("2024-11-14 17:00:00.123456+00", 1_731_603_600.123456),
+        ("2024-11-14 17:00:00", 1_731_603_600.0),                 // no offset: UTC
+        ("1900-01-01 07:06:40+07:06:40", -2_208_988_800.0),       // a local mean time offset, with seconds
+        ("0099-01-01 00:00:00+00", -59_042_995_200.0),            // outside the API's years
+        ("2024-11-15T00:00:00+07:00", 1_731_603_600.0),
+    ])
+    func reads(text: String, epoch: Double) throws {
+        let d = try #require(RFC3339.parse(postgres: text), "\(text) should parse")
+        #expect(abs(d.timeIntervalSince1970 - epoch) < 1e-6)
+    }
+
+    @Test("refuses what PostgreSQL never prints", arguments: [
+        "2024-11-15", "2024-02-30 00:00:00+00", "2024-11-15 00:00:00+7", "2024-11-15 00:00:00+07:0", "infinity", "",
+        "2024-11-15 00:00:00+07 ", "2024-11-15 25:00:00+07",
+    ])
+    func refuses(text: String) {
+        #expect(RFC3339.parse(postgres: text) == nil, "\(text.debugDescription) should not parse")
+    }
+
+    @Test("binds as UTC with six fraction digits, exact to the microsecond", arguments: [
+        (1_731_603_600.0, "2024-11-14T17:00:00.000000Z"),
+        (1_731_603_600.123456, "2024-11-14T17:00:00.123456Z"),
+        (1_731_603_600.9999996, "2024-11-14T17:00:01.000000Z"),
+        (-0.5, "1969-12-31T23:59:59.500000Z"),
+    ])
+    func binds(epoch: Double, text: String) throws {
+        let date = Date(timeIntervalSince1970: epoch)
+        #expect(RFC3339.formatMicroseconds(date) == text)
+        let back = try #require(RFC3339.parse(postgres: text))
+        #expect(abs(back.timeIntervalSince1970 - epoch) < 1e-6)
+    }
+}

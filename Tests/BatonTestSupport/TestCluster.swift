@@ -35,9 +35,8 @@ public enum TestCluster {
         let conn = try PostgresConnection(admin)
         try conn.execute("CREATE DATABASE baton_template")
         conn.close()
-        let pool = PostgresPool(configuration: admin.database("baton_template"), size: 1)
-        try await Migrator(directory: projectFiles.sqlDirectory).migrate(pool)
-        let store = BatonStore(pool: pool)
+        let store = BatonStore(pool: PostgresPool(configuration: admin.database("baton_template"), size: 1))
+        try await Migrator(directory: projectFiles.sqlDirectory).migrate(store)
         _ = try await store.loadDefinitions(directory: projectFiles.workflowsDirectory)
         await store.shutdown()
         return cluster

@@ -9,73 +9,71 @@ extension WorkingCalendar {
     /// a "working day" that is not a weekend day, and listed entries without a source.
     public init(yaml text: String, file: String = "calendar") throws {
         let doc = try JSONValue.parse(yaml: text)
-        func fail(_ field: String, _ message: String) -> BatonError {
-            BatonError.invalid("\(file): \(field)", message)
+        do {
+            try self.init(document: doc)
+        } catch let e as BatonError where e.code == .validationFailed {
+            throw BatonError.invalid("\(file): \(e.field ?? "(top)")", e.detail)
         }
-        guard let root = doc.objectValue else { throw fail("(top)", "must be a mapping") }
-        let known: Set<String> = ["name", "title", "time_zone", "weekend", "fixed_holidays", "years"]
-        if let extra = root.keys.first(where: { !known.contains($0) }) { throw fail(extra, "unknown key") }
-        guard let name = root["name"]?.stringValue, name.wholeMatch(of: /[a-z][a-z0-9_-]{0,31}/) != nil else {
-            throw fail("name", "must be a short lower-case name such as vn")
+    }
+
+    private init(document: JSONValue) throws {
+        let root = try Fields(document, allowed: ["name", "title", "time_zone", "weekend", "fixed_holidays", "years"],
+                              what: "a calendar", notObject: "must be a mapping")
+        guard let name = root.string("name"), name.wholeMatch(of: /[a-z][a-z0-9_-]{0,31}/) != nil else {
+            throw BatonError.invalid("name", "must be a short lower-case name such as vn")
         }
-        let zoneName = root["time_zone"]?.stringValue ?? PlanDocument.defaultTimeZone
-        guard TimeZone(identifier: zoneName) != nil else { throw fail("time_zone", "unknown time zone \(zoneName)") }
+        let zoneName = root.string("time_zone") ?? PlanDocument.defaultTimeZone
+        guard TimeZone(identifier: zoneName) != nil else { throw BatonError.invalid("time_zone", "unknown time zone \(zoneName)") }
         var weekend = Set<Int>()
         for (i, w) in (root["weekend"]?.arrayValue ?? [.string("saturday"), .string("sunday")]).enumerated() {
             guard let s = w.stringValue, let d = Self.weekdayNames[s.lowercased()] else {
-                throw fail("weekend[\(i)]", "must be a weekday name such as saturday")
+                throw BatonError.invalid("weekend[\(i)]", "must be a weekday name such as saturday")
             }
             weekend.insert(d)
         }
         var fixed: [MonthDay: String] = [:]
-        for (i, f) in (root["fixed_holidays"]?.arrayValue ?? []).enumerated() {
-            if let extra = f.objectValue?.keys.sorted().first(where: { $0 != "date" && $0 != "name" }) {
-                throw fail("fixed_holidays[\(i)].\(extra)", "unknown key; use date and name")
-            }
-            guard let text = f["date"]?.stringValue, let md = MonthDay(text) else {
-                throw fail("fixed_holidays[\(i)].date", "must be MM-DD")
-            }
-            fixed[md] = f["name"]?.stringValue ?? text
+        for (i, value) in (root["fixed_holidays"]?.arrayValue ?? []).enumerated() {
+            let f = try Fields(value, at: "fixed_holidays[\(i)]", allowed: ["date", "name"], what: "a fixed holiday (date, name)",
+                               notObject: "must be a mapping")
+            guard let text = f.string("date"), let md = MonthDay(text) else { throw BatonError.invalid(f.at("date"), "must be MM-DD") }
+            fixed[md] = f.string("name") ?? text
         }
         var listed = Set<Int>()
         var holidays: [Entry] = [], working: [Entry] = []
         var seen: [Int: String] = [:]
         for (yearKey, yearValue) in (root["years"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard let year = Int(yearKey), LocalDate.years.contains(year) else { throw fail("years.\(yearKey)", "must be a year from 1900 to 2999") }
-            listed.insert(year)
-            guard let y = yearValue.objectValue else { throw fail("years.\(year)", "must be a mapping") }
-            if let extra = y.keys.first(where: { $0 != "holidays" && $0 != "working_days" }) {
-                throw fail("years.\(year).\(extra)", "unknown key; use holidays and working_days")
+            guard let year = Int(yearKey), LocalDate.years.contains(year) else {
+                throw BatonError.invalid("years.\(yearKey)", "must be a year from 1900 to 2999")
             }
+            listed.insert(year)
+            let y = try Fields(yearValue, at: "years.\(year)", allowed: ["holidays", "working_days"], what: "a year (holidays, working_days)",
+                               notObject: "must be a mapping")
             for kind in ["holidays", "working_days"] {
-                for (i, e) in (y[kind]?.arrayValue ?? []).enumerated() {
-                    let path = "years.\(year).\(kind)[\(i)]"
-                    guard let entry = e.objectValue else { throw fail(path, "must be a mapping") }
-                    if let extra = entry.keys.sorted().first(where: { !["date", "from", "to", "name", "source"].contains($0) }) {
-                        throw fail("\(path).\(extra)", "unknown key; use date (or from and to), name and source")
-                    }
-                    guard let entryName = entry["name"]?.stringValue, !entryName.isEmpty else { throw fail(path, "needs a name") }
-                    guard let source = entry["source"]?.stringValue, !source.isEmpty else {
-                        throw fail(path, "needs a source: the document that announces this day")
+                for (e, path) in try y.list(kind) {
+                    let entry = try Fields(e, at: path, allowed: ["date", "from", "to", "name", "source"],
+                                           what: "a listed day (date, or from and to; name; source)", notObject: "must be a mapping")
+                    guard let entryName = entry.string("name"), !entryName.isEmpty else { throw BatonError.invalid(path, "needs a name") }
+                    guard let source = entry.string("source"), !source.isEmpty else {
+                        throw BatonError.invalid(path, "needs a source: the document that announces this day")
                     }
                     let days: [LocalDate]
-                    if let d = entry["date"]?.stringValue {
-                        guard let date = LocalDate(d) else { throw fail(path + ".date", "\(d) is not a real YYYY-MM-DD date") }
+                    if let d = entry.string("date") {
+                        guard let date = LocalDate(d) else { throw BatonError.invalid(entry.at("date"), "\(d) is not a real YYYY-MM-DD date") }
                         days = [date]
-                    } else if let f = entry["from"]?.stringValue, let t = entry["to"]?.stringValue {
+                    } else if let f = entry.string("from"), let t = entry.string("to") {
                         guard let from = LocalDate(f), let to = LocalDate(t), from <= to, to.dayNumber - from.dayNumber < 31 else {
-                            throw fail(path, "from/to must be real dates, from ≤ to, at most 31 days")
+                            throw BatonError.invalid(path, "from/to must be real dates, from ≤ to, at most 31 days")
                         }
                         days = (from.dayNumber...to.dayNumber).map(LocalDate.init(dayNumber:))
                     } else {
-                        throw fail(path, "needs date, or from and to")
+                        throw BatonError.invalid(path, "needs date, or from and to")
                     }
                     for day in days {
-                        guard day.year == year else { throw fail(path, "\(day) is not in \(year)") }
-                        if let other = seen[day.dayNumber] { throw fail(path, "\(day) is already listed (\(other))") }
+                        guard day.year == year else { throw BatonError.invalid(path, "\(day) is not in \(year)") }
+                        if let other = seen[day.dayNumber] { throw BatonError.invalid(path, "\(day) is already listed (\(other))") }
                         seen[day.dayNumber] = entryName
                         if kind == "working_days" && !weekend.contains(day.weekday) {
-                            throw fail(path, "\(day) is already a working day; list only weekend days worked in make-up")
+                            throw BatonError.invalid(path, "\(day) is already a working day; list only weekend days worked in make-up")
                         }
                         let item = Entry(date: day, name: entryName, source: source)
                         if kind == "holidays" { holidays.append(item) } else { working.append(item) }
@@ -83,7 +81,7 @@ extension WorkingCalendar {
                 }
             }
         }
-        self.init(name: name, title: root["title"]?.stringValue ?? name, timeZone: zoneName, weekend: weekend,
+        self.init(name: name, title: root.string("title") ?? name, timeZone: zoneName, weekend: weekend,
                   fixedHolidays: fixed, listedYears: listed, holidays: holidays, workingDays: working)
     }
 

@@ -118,12 +118,3 @@ public struct WorkingCalendar: Sendable, Hashable {
         return (off, working)
     }
 }
-
-extension MonthDay {
-    /// Any month and day of a real date, 02-29 included (the parser refuses it; a lookup must not
-    /// turn it into another day).
-    init(month: Int, day: Int) {
-        self.month = month
-        self.day = day
-    }
-}

@@ -1,24 +1,27 @@
 import Foundation
 
-/// A request to fire a named transition.
-public struct TransitionRequest: Sendable, Hashable {
-    public let name: String
-    public let note: String?
-    public let params: [String: JSONValue]
-    public init(name: String, note: String? = nil, params: [String: JSONValue] = [:]) {
-        self.name = name
-        self.note = note
-        self.params = params
-    }
-}
-
-/// What a transition decided: the task's next state and the event to append.
+/// What a transition decided: everything the store writes, and nothing it must work out itself.
 public struct TransitionOutcome: Sendable, Hashable {
     public let transition: WorkflowDefinition.Transition
     public let next: TaskState
+    /// Whether the task is still open after it (its next state is not final).
+    public let open: Bool
     public let event: EventDraft
     /// Agencies to notify about this change.
     public let notify: [String]
+    /// The agency that leads after the change, when it changed.
+    public let newLead: String?
+    /// The agency the change gives work to (a new lead, or the one a handoff is asked for): it
+    /// must be an agency that can take new work.
+    public let namedAgency: String?
+    /// The timers of a new due time in force (reminders, overdue mark, escalation); none when
+    /// the due time did not change or the task is a parent.
+    public let timers: [TimerPlan.Timer]
+    /// The change reaches the children of a parent (a cancel or a reminder of a fan-out).
+    public let reachesChildren: Bool
+    /// The change reaches the parent of a child (its final state may close the parent, or open
+    /// the next occurrence of a recurring task).
+    public let reachesParent: Bool
 }
 
 /// An event before it is stored.
@@ -202,6 +205,12 @@ public struct TransitionEngine: Sendable {
         }
 
 
+        // No due time of a plan made under another task may pass that task's.
+        let asked = rule.effect == .requestExtension ? next.pending.extension?.dueAt : next.dueAt
+        if let due = asked, due != task.dueAt, let limit = parties.deliversBy, due > limit {
+            throw BatonError.invalid("params.due", "is later than the due time of the task this plan delivers (\(RFC3339.format(limit, in: deadlines.zone)))")
+        }
+
         // Whoever did not act is told: the lead, its cooperating agencies, per effect above.
         notify = notify.reduce(into: []) { if $1 != actorAgency && !$0.contains($1) { $0.append($1) } }
         if let lead = next.lead, lead != actorAgency, !notify.contains(lead) { notify.append(lead) }
@@ -212,7 +221,16 @@ public struct TransitionEngine: Sendable {
             for c in task.cooperating where c.agency != actorAgency && !notify.contains(c.agency) { notify.append(c.agency) }
         }
         let event = EventDraft(name: request.name, from: task.state, to: next.state, note: note?.isEmpty == true ? nil : note, params: eventParams)
-        return TransitionOutcome(transition: rule, next: next, event: event, notify: notify)
+        let final = definition.isFinal(next.state)
+        var timers: [TimerPlan.Timer] = []
+        if let due = next.dueAt, due != task.dueAt, !task.isParent {
+            timers = TimerPlan(dueAt: due, deadlines: deadlines, settings: definition.settings, after: now).timers
+        }
+        let newLead = next.lead != task.lead ? next.lead : nil
+        return TransitionOutcome(transition: rule, next: next, open: !final, event: event, notify: notify, newLead: newLead,
+                                 namedAgency: newLead ?? (rule.effect == .requestHandoff ? next.pending.handoff?.to : nil),
+                                 timers: timers, reachesChildren: task.isParent && [.cancel, .remind].contains(rule.effect),
+                                 reachesParent: task.isChild && final)
     }
 
     /// The new lead acknowledges anew, with a fresh limit from today.

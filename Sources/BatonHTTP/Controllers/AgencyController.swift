@@ -14,18 +14,12 @@ struct AgencyController {
         }
         routes.get("agencies/:code") { _, context in
             let code = context.parameters.get("code") ?? ""
-            guard let agency = try await store.agency(code: code) else { throw Problem(.notFound, "agency \(code.prefix(70)) was not found") }
+            guard let agency = try await store.agency(code: code) else { throw BatonError(.notFound, "agency \(code.prefix(70)) was not found") }
             return try .json(agency)
         }
         routes.post("agencies") { request, context, body in
-            guard try context.caller().isAdmin else { throw Problem(.forbidden, "only an admin adds agencies") }
-            let json = try RequestBodyReader.json(request, data: body)
-            guard let o = json.objectValue else { throw Problem(.validationFailed, "the body must be an object") }
-            if let extra = o.keys.sorted().first(where: { !["code", "name", "kind", "parent"].contains($0) }) {
-                throw Problem(.validationFailed, "is not a field of an agency", field: extra)
-            }
-            let agency = try await store.addAgency(code: o["code"]?.stringValue ?? "", name: try Text.words(o["name"], field: "name", max: 500)!,
-                                                   kind: o["kind"]?.stringValue ?? "", parent: o["parent"]?.stringValue)
+            guard try context.caller().isAdmin else { throw BatonError(.forbidden, "only an admin adds agencies") }
+            let agency = try await store.addAgency(try AgencySpec(json: try RequestBodyReader.json(request, data: body)))
             return try .json(agency, status: .created, headers: ["Location": "/v1/agencies/\(agency.code)"])
         }
     }

@@ -7,8 +7,6 @@ import Hummingbird
 struct PlanController {
     let store: BatonStore
 
-    static let yamlTypes: Set<String> = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"]
-
     func addRoutes(to routes: Routes) {
         routes.get("plans") { request, context in
             try .json(try await store.plans(for: try context.caller(), page: try Query.page(request)))
@@ -19,23 +17,14 @@ struct PlanController {
         routes.post("plans") { request, context, body in
             let json = try RequestBodyReader.json(request, data: body)
             if json["tasks"] != nil {
-                throw Problem(.validationFailed, "a plan with tasks is a plan document: POST it to /v1/plans/import", field: "tasks")
+                throw BatonError(.validationFailed, "a plan with tasks is a plan document: POST it to /v1/plans/import", field: "tasks")
             }
             let created = try await store.createPlan(try PlanDocument(json: json, tasksAllowed: false), by: try context.caller())
             return try Self.created(created.plan)
         }
         routes.post("plans/import") { request, context, body in
             let who = try context.caller()
-            let document: JSONValue
-            if let type = RequestBodyReader.mediaType(request), Self.yamlTypes.contains(type) {
-                guard let text = String(data: body, encoding: .utf8) else { throw Problem(.malformed, "the body is not valid UTF-8") }
-                document = try JSONValue.parse(yaml: text)
-            } else {
-                guard let type = RequestBodyReader.mediaType(request), type == "application/json" || type.hasSuffix("+json") else {
-                    throw Problem(.unsupportedMediaType, "send a plan document as application/json or application/yaml")
-                }
-                document = try RequestBodyReader.json(request, data: body)
-            }
+            let document = try RequestBodyReader.document(request, data: body)
             let created = try await store.createPlan(try PlanDocument(json: document), by: who)
             return try Self.created(created.plan)
         }

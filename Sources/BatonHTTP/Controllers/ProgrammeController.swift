@@ -24,15 +24,9 @@ struct ProgrammeController {
         }
         routes.post("plans/:id/incidents") { request, context, body in
             let plan = try request.uuid(context, "id", what: "plan")
-            let json = try RequestBodyReader.json(request, data: body)
-            guard let o = json.objectValue else { throw Problem(.validationFailed, "the body must be an object {\"title\": …}") }
-            if let extra = o.keys.sorted().first(where: { !["title", "description"].contains($0) }) {
-                throw Problem(.validationFailed, "is not a field of an incident report (title, description)", field: extra)
-            }
-            let title = try Text.words(o["title"], field: "title", max: TaskSpec.titleLimit)!
-            let description = try Text.words(o["description"], field: "description", max: TaskSpec.descriptionLimit, multiline: true, required: false)
-            return try .task(try await store.reportIncident(planID: plan, title: title, description: description, by: try context.caller()),
-                             status: .created)
+            let report = try IncidentReport(json: try RequestBodyReader.json(request, data: body))
+            return try .task(try await store.reportIncident(planID: plan, title: report.title, description: report.description,
+                                                            by: try context.caller()), status: .created)
         }
     }
 }

@@ -15,9 +15,7 @@ struct SystemController {
         }
         router.get("readyz") { _, _ in
             guard await store.ping() else {
-                var p = Problem(.internalError, "the database does not answer")
-                p.statusOverride = .serviceUnavailable
-                throw p
+                throw BatonError.unavailable("the database does not answer")
             }
             return try APIResponse.json(JSONValue.object(["status": .string("ready")])).response
         }
@@ -28,26 +26,6 @@ struct SystemController {
         }
         router.get("openapi.yaml") { _, _ in
             APIResponse(status: .ok, headers: ["Content-Type": "application/yaml; charset=utf-8"], body: OpenAPIDocument.data).response
-        }
-    }
-}
-
-/// The OpenAPI document shipped with this build (`Sources/BatonHTTP/openapi.yaml`).
-enum OpenAPIDocument {
-    static let data: Data = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let data = try? Data(contentsOf: url) else {
-            return Data("openapi: 3.1.0\ninfo: {title: Baton, version: '1'}\npaths: {}\n".utf8)
-        }
-        return data
-    }()
-}
-
-/// `/v1/me`: who the token belongs to.
-struct MeController {
-    func addRoutes(to routes: Routes) {
-        routes.get("me") { _, context in
-            let me = try context.caller()
-            return try .json(UserRecord(login: me.login, agency: me.agency, agencyName: me.agencyName, roles: me.roles.map(\.rawValue).sorted()))
         }
     }
 }

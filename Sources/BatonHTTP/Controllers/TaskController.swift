@@ -1,7 +1,6 @@
 import BatonCore
 import BatonStore
 import Foundation
-import Postgres
 import HTTPTypes
 import Hummingbird
 
@@ -11,11 +10,8 @@ struct TaskController {
 
     func addRoutes(to routes: Routes) {
         routes.post("tasks") { request, context, body in
-            let json = try RequestBodyReader.json(request, data: body)
-            guard let raw = json["plan_id"]?.stringValue else { throw Problem(.validationFailed, "is required", field: "plan_id") }
-            guard let planID = UUID(hex: raw) else { throw Problem(.validationFailed, "'\(raw.prefix(60))' is not a plan id", field: "plan_id") }
-            let spec = try TaskSpec(json: json, path: "", keyRequired: false, extraKeys: ["plan_id"])
-            return try .task(try await store.createTask(planID: planID, spec: spec, by: try context.caller()), status: .created)
+            let task = try TaskRequest(json: try RequestBodyReader.json(request, data: body))
+            return try .task(try await store.createTask(planID: task.planID, spec: task.spec, by: try context.caller()), status: .created)
         }
         routes.get("tasks") { request, context in
             var filter = TaskFilter()
@@ -23,12 +19,12 @@ struct TaskController {
             filter.parent = try Query.uuid(request, "parent")
             filter.agency = try Query.code(request, "agency")
             if let role = request.query("role") {
-                guard let r = TaskFilter.Role(rawValue: role) else { throw Problem(.validationFailed, "must be lead or cooperating", field: "role") }
+                guard let r = TaskFilter.Role(rawValue: role) else { throw BatonError(.validationFailed, "must be lead or cooperating", field: "role") }
                 filter.role = r
             }
             filter.state = request.query("state")
             if let kind = request.query("kind") {
-                guard ["task", "incident"].contains(kind) else { throw Problem(.validationFailed, "must be task or incident", field: "kind") }
+                guard ["task", "incident"].contains(kind) else { throw BatonError(.validationFailed, "must be task or incident", field: "kind") }
                 filter.kind = kind
             }
             filter.overdue = try Query.bool(request, "overdue")
@@ -40,21 +36,8 @@ struct TaskController {
         }
         routes.post("tasks/:id/transitions") { request, context, body in
             let id = try request.uuid(context, "id", what: "task")
-            let json = try RequestBodyReader.json(request, data: body)
-            guard let o = json.objectValue else { throw Problem(.validationFailed, "the body must be an object {\"name\": …}") }
-            if let extra = o.keys.sorted().first(where: { !["name", "note", "params"].contains($0) }) {
-                throw Problem(.validationFailed, "is not a field of a transition (name, note, params)", field: extra)
-            }
-            guard let name = o["name"]?.stringValue, !name.isEmpty else { throw Problem(.validationFailed, "is required", field: "name") }
-            let note = try Text.words(o["note"], field: "note", max: TaskSpec.descriptionLimit, multiline: true, required: false)
-            var params: [String: JSONValue] = [:]
-            if let p = o["params"], !p.isNull {
-                guard let object = p.objectValue else { throw Problem(.validationFailed, "must be an object", field: "params") }
-                params = object
-            }
-            let ifMatch = try Self.ifMatch(request)
-            let task = try await store.transition(taskID: id, request: TransitionRequest(name: name, note: note, params: params),
-                                                  ifMatch: ifMatch, by: try context.caller())
+            let transition = try TransitionRequest(json: try RequestBodyReader.json(request, data: body))
+            let task = try await store.transition(taskID: id, request: transition, ifMatch: try Self.ifMatch(request), by: try context.caller())
             return try .task(task)
         }
         routes.get("tasks/:id/events") { request, context in
@@ -62,18 +45,13 @@ struct TaskController {
         }
         routes.get("tasks/:id/events/:seq") { request, context in
             let id = try request.uuid(context, "id", what: "task")
-            guard let seq = context.parameters.get("seq").flatMap(Int.init) else { throw Problem(.notFound, "no such event") }
+            guard let seq = context.parameters.get("seq").flatMap(Int.init) else { throw BatonError(.notFound, "no such event") }
             return try .json(try await store.event(taskID: id, seq: seq, for: try context.caller()))
         }
         routes.post("tasks/:id/comments") { request, context, body in
             let id = try request.uuid(context, "id", what: "task")
-            let json = try RequestBodyReader.json(request, data: body)
-            guard let o = json.objectValue else { throw Problem(.validationFailed, "the body must be an object {\"body\": …}") }
-            if let extra = o.keys.sorted().first(where: { $0 != "body" }) {
-                throw Problem(.validationFailed, "is not a field of a comment (body)", field: extra)
-            }
-            let text = try Text.words(o["body"], field: "body", max: TaskSpec.descriptionLimit, multiline: true)!
-            let event = try await store.comment(taskID: id, body: text, by: try context.caller())
+            let comment = try CommentRequest(json: try RequestBodyReader.json(request, data: body))
+            let event = try await store.comment(taskID: id, body: comment.body, by: try context.caller())
             return try .json(event, status: .created, headers: ["Location": "/v1/tasks/\(id.lower)/events/\(event.seq)"])
         }
     }
@@ -85,7 +63,7 @@ struct TaskController {
         if v.hasPrefix("W/") { v = v.dropFirst(2) }
         v = v.drop { $0 == "\"" }
         while v.last == "\"" { v = v.dropLast() }
-        guard let version = Int(v) else { throw Problem(.versionConflict, "If-Match must be a version such as \"3\"") }
+        guard let version = Int(v) else { throw BatonError(.versionConflict, "If-Match must be a version such as \"3\"") }
         return version
     }
 }

@@ -1,3 +1,4 @@
+import BatonCore
 import BatonStore
 import HTTPTypes
 import Hummingbird
@@ -14,16 +15,16 @@ struct AuthMiddleware: RouterMiddleware {
             return try Limiters.refusal(request, context, by: "address", retryAfter: wait)
         }
         guard let header = request.headers[.authorization] else {
-            throw Problem(.unauthenticated, "send Authorization: Bearer TOKEN")
+            throw BatonError(.unauthenticated, "send Authorization: Bearer TOKEN")
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Problem(.unauthenticated, "the Authorization header must be Bearer TOKEN")
+            throw BatonError(.unauthenticated, "the Authorization header must be Bearer TOKEN")
         }
         let token = String(parts[1].drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
         guard let principal = try await authenticator.principal(token: token) else {
             _ = limiters.failedTokens.take(context.clientAddress)
-            throw Problem(.unauthenticated, "the token is unknown, revoked or expired")
+            throw BatonError(.unauthenticated, "the token is unknown, revoked or expired")
         }
         if let wait = limiters.token.take("user \(principal.userID)") {
             return try Limiters.refusal(request, context, by: "token", retryAfter: wait)

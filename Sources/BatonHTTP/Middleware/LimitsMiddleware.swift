@@ -1,4 +1,6 @@
+import BatonCore
 import BatonWeb
+import HTTPTypes
 import Hummingbird
 import Metrics
 
@@ -19,7 +21,7 @@ struct Limiters: Sendable {
     /// The 429 answer.
     static func refusal(_ request: Request, _ context: some RequestContext, by: String, retryAfter: Int) throws -> Response {
         Counter(label: "baton_rate_limited_total", dimensions: [("by", by)]).increment()
-        var response = try Problem(.rateLimited, "too many requests from this \(by); try again in \(retryAfter) s")
+        var response = try BatonError(.rateLimited, "too many requests from this \(by); try again in \(retryAfter) s")
             .response(from: request, context: context)
         response.headers[.retryAfter] = String(retryAfter)
         return response

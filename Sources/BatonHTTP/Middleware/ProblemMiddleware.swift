@@ -1,3 +1,4 @@
+import BatonCore
 import Hummingbird
 import Logging
 
@@ -8,7 +9,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Problem.from(error)
+            let problem = BatonError.from(error)
             if problem.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }

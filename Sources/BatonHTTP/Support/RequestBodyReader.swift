@@ -20,7 +20,7 @@ enum RequestBodyReader {
             if !tooLarge { data.append(contentsOf: chunk.readableBytesView) }
             if total > drainLimit { break }
         }
-        if tooLarge { throw Problem(.payloadTooLarge, "the body is larger than \(limit) bytes (1 MiB)") }
+        if tooLarge { throw BatonError(.payloadTooLarge, "the body is larger than \(limit) bytes (1 MiB)") }
         return data
     }
 
@@ -34,10 +34,26 @@ enum RequestBodyReader {
 
     /// A JSON body as a value: 415 unless JSON, 400 when it does not parse.
     static func json(_ request: Request, data: Data) throws -> JSONValue {
-        guard let type = mediaType(request), type == "application/json" || type.hasSuffix("+json") else {
-            throw Problem(.unsupportedMediaType, "send the body as application/json")
-        }
-        guard !data.isEmpty else { throw Problem(.malformed, "the body is empty; send a JSON object") }
+        guard isJSON(request) else { throw BatonError(.unsupportedMediaType, "send the body as application/json") }
+        guard !data.isEmpty else { throw BatonError(.malformed, "the body is empty; send a JSON object") }
         return try JSONValue.parse(json: data)
+    }
+
+    /// The media types a document (a plan) may also come in, read as YAML 1.2.
+    static let yamlTypes: Set<String> = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"]
+
+    /// A document body, JSON or YAML, as a value: 415 for any other type.
+    static func document(_ request: Request, data: Data) throws -> JSONValue {
+        if let type = mediaType(request), yamlTypes.contains(type) {
+            guard let text = String(data: data, encoding: .utf8) else { throw BatonError(.malformed, "the body is not valid UTF-8") }
+            return try JSONValue.parse(yaml: text)
+        }
+        guard isJSON(request) else { throw BatonError(.unsupportedMediaType, "send a plan document as application/json or application/yaml") }
+        return try json(request, data: data)
+    }
+
+    private static func isJSON(_ request: Request) -> Bool {
+        guard let type = mediaType(request) else { return false }
+        return type == "application/json" || type.hasSuffix("+json")
     }
 }

@@ -1,7 +1,6 @@
 import BatonCore
 import BatonStore
 import Foundation
-import Postgres
 import HTTPTypes
 import Hummingbird
 
@@ -40,9 +39,9 @@ struct Routes {
             h["Idempotent-Replayed"] = "true"
             return APIResponse(status: .init(code: status), headers: h, body: data)
         case .inFlight:
-            throw Problem(.conflict, "a request with this Idempotency-Key is still being processed")
+            throw BatonError(.conflict, "a request with this Idempotency-Key is still being processed")
         case .mismatch:
-            throw Problem(.validationFailed, "this Idempotency-Key was used for a different request", field: "Idempotency-Key")
+            throw BatonError(.validationFailed, "this Idempotency-Key was used for a different request", field: "Idempotency-Key")
         case .claimed:
             let response: APIResponse
             do {
@@ -67,39 +66,7 @@ extension Request {
     /// A path parameter that must be a UUID; anything else names nothing, so 404.
     func uuid(_ context: BatonRequestContext, _ name: String, what: String) throws -> UUID {
         let raw = context.parameters.get(name) ?? ""
-        guard let id = UUID(hex: raw) else { throw Problem(.notFound, "\(what) \(raw.prefix(60)) was not found") }
+        guard let id = UUID(hex: raw) else { throw BatonError(.notFound, "\(what) \(raw.prefix(60)) was not found") }
         return id
-    }
-}
-
-/// Reading filters from the query string.
-enum Query {
-    static func uuid(_ request: Request, _ name: String) throws -> UUID? {
-        guard let raw = request.query(name) else { return nil }
-        guard let id = UUID(hex: raw) else { throw Problem(.validationFailed, "'\(raw.prefix(60))' is not an id", field: name) }
-        return id
-    }
-
-    static func date(_ request: Request, _ name: String) throws -> LocalDate? {
-        guard let raw = request.query(name) else { return nil }
-        guard let d = LocalDate(raw) else { throw Problem(.validationFailed, "'\(raw.prefix(40))' is not a real date in the form YYYY-MM-DD (years 1900 to 2999)", field: name) }
-        return d
-    }
-
-    static func bool(_ request: Request, _ name: String) throws -> Bool? {
-        guard let raw = request.query(name) else { return nil }
-        switch raw.lowercased() {
-        case "true", "1", "yes": return true
-        case "false", "0", "no": return false
-        default: throw Problem(.validationFailed, "must be true or false", field: name)
-        }
-    }
-
-    static func page(_ request: Request) throws -> Page {
-        try Page(limit: request.query("limit"), cursor: request.query("cursor"))
-    }
-
-    static func code(_ request: Request, _ name: String) throws -> String? {
-        try request.query(name).map { try Text.code($0, field: name) }
     }
 }

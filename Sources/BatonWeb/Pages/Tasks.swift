@@ -160,8 +160,10 @@ extension WebPages {
             if let to = call.form["params.to"] { params["to"] = .string(AgencyInput.code(to)) }
             if let reference = call.form["params.reference"] { params["reference"] = .string(reference) }
             if call.form["params.due.kind"] != nil { params["due"] = try DueInput.read(call.form, prefix: "params.due") }
-            let request = TransitionRequest(name: name, note: call.form.raw("note").flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 },
-                                            params: params)
+            // The same request type, and so the same checks, as the JSON API.
+            var body: [String: JSONValue] = ["name": .string(name), "params": .object(params)]
+            if let note = call.form.raw("note") { body["note"] = .string(note) }
+            let request = try TransitionRequest(json: .object(body))
             _ = try await store.transition(taskID: id, request: request, ifMatch: call.form["version"].flatMap(Int.init), by: call.who)
         } catch let error as BatonError where [.validationFailed, .invalidTransition, .versionConflict, .forbidden].contains(error.code) {
             let status: HTTPResponse.Status = error.code == .validationFailed ? .unprocessableContent : error.code == .forbidden ? .forbidden : .conflict
@@ -174,7 +176,8 @@ extension WebPages {
     func addComment(_ call: PageCall) async throws -> PageResponse {
         let id = try call.id()
         do {
-            _ = try await store.comment(taskID: id, body: call.form.raw("body") ?? "", by: call.who)
+            let comment = try CommentRequest(json: .object(["body": call.form.raw("body").map(JSONValue.string) ?? .null]))
+            _ = try await store.comment(taskID: id, body: comment.body, by: call.who)
         } catch let error as BatonError where error.code == .validationFailed {
             return try await taskPage(call, errors: ["comment": ("note", call.message(for: error))], status: .unprocessableContent)
         }

@@ -2,7 +2,6 @@ import ArgumentParser
 import BatonCore
 import BatonStore
 import Foundation
-import Postgres
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply the sql/ migrations (idempotent; safe to run twice at once).")
@@ -11,7 +10,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let files = try ProjectFiles.locate()
         let applied = try await database.withStore(setUp: false) { store in
-            try await Migrator(directory: files.sqlDirectory).migrate(store.pool)
+            try await Migrator(directory: files.sqlDirectory).migrate(store)
         }
         Output.line(applied.isEmpty ? "The database is up to date." : "Applied \(applied.joined(separator: ", ")).")
     }
@@ -259,8 +258,6 @@ func readText(_ path: String) throws -> String {
     guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path) is not UTF-8 text") }
     return text
 }
-
-/// `--plan ID`: a plan's id, or a clear error.
 
 /// A plan document from a YAML or JSON file.
 func parseDocument(_ path: String) throws -> JSONValue {

@@ -7,7 +7,6 @@ import EmbeddedPostgres
 import Foundation
 import Hummingbird
 import Logging
-import Postgres
 import ServiceLifecycle
 
 /// How much one client may ask (`ServiceLimits`), as options of `baton serve` and `baton dev`.
@@ -43,8 +42,8 @@ struct Serve: AsyncParsableCommand {
         BatonMetrics.bootstrap()
         let logger = serverLogger()
         let files = try ProjectFiles.locate()
-        try await database.withStore(defaultPoolSize: PostgresPool.defaultSize) { store in
-            let pending = try await Migrator(directory: files.sqlDirectory).pending(store.pool)
+        try await database.withStore(defaultPoolSize: BatonStore.defaultPoolSize, logger: logger) { store in
+            let pending = try await Migrator(directory: files.sqlDirectory).pending(store)
             guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
             let key = try database.secretKey(create: false)
             try await sealSecrets(store, key, logger)
@@ -77,9 +76,8 @@ struct Dev: AsyncParsableCommand {
         Output.line("Starting PostgreSQL in \(cluster.directory)…")
         try cluster.start()
         try cluster.watch()
-        let configuration = try await PrivateDatabase.prepare(cluster)
-        let pool = PostgresPool(configuration: configuration, size: poolSize ?? PostgresPool.defaultSize, logger: logger)
-        let store = BatonStore(pool: pool, logger: logger)
+        let url = try await PrivateDatabase.prepare(cluster)
+        let store = BatonStore(url: url, poolSize: poolSize ?? BatonStore.defaultPoolSize, logger: logger)
         do {
             try await PrivateDatabase.setUp(store)
             let people = try await DevUsers.prepare(store, demo: !noDemo, files: files, credentials: cluster.directory + "/demo-logins")

@@ -20,42 +20,41 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses exactly `YYYY-MM-DD`; rejects impossible days such as 2030-02-30.
     public init?(_ text: String) {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == 45, u[7] == 45 else { return nil }
-        func digits(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r {
-                guard u[i] >= 48 && u[i] <= 57 else { return nil }
-                v = v * 10 + Int(u[i] - 48)
-            }
-            return v
-        }
-        guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
+        var reader = Digits.Reader(text)
+        guard let (y, m, d) = reader.date(), reader.atEnd else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
     /// Days since 1970-01-01.
     public init(dayNumber: Int) {
-        let z = dayNumber + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = doy - (153 * mp + 2) / 5 + 1
-        month = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        (year, month, day) = LocalDate.civil(dayNumber: dayNumber)
     }
 
     /// Days since 1970-01-01.
-    public var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year
+    public var dayNumber: Int { LocalDate.dayNumber(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of any proleptic Gregorian day, in or out of `years` (Howard Hinnant's algorithm).
+    public static func dayNumber(year y0: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
         let mp = (month + 9) % 12
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146097 + doe - 719468
+    }
+
+    /// The year, month and day of a day number, in or out of `years`.
+    public static func civil(dayNumber: Int) -> (year: Int, month: Int, day: Int) {
+        let z = dayNumber + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday.
@@ -113,57 +112,5 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
-    }
-}
-
-/// A month and day that recurs every year: "01/6 hàng năm" is `06-01`.
-public struct MonthDay: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let month: Int
-    public let day: Int
-
-    /// Parses `MM-DD`; 02-29 is refused because it does not occur every year.
-    public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-              let m = Int(parts[0]), let d = Int(parts[1]),
-              (1...12).contains(m), (1...LocalDate.daysIn(month: m, year: 2023)).contains(d) else { return nil }
-        month = m
-        day = d
-    }
-
-    public func date(in year: Int) -> LocalDate { LocalDate(year: year, month: month, day: day)! }
-
-    public var description: String {
-        var out = ""
-        Digits.append(month, width: 2, to: &out)
-        out.append("-")
-        Digits.append(day, width: 2, to: &out)
-        return out
-    }
-
-    public static func < (a: MonthDay, b: MonthDay) -> Bool { (a.month, a.day) < (b.month, b.day) }
-}
-
-/// Zero-padded decimal digits without `String(format:)` (slow on Linux).
-public enum Digits {
-    /// Appends `value` with at least `width` digits.
-    public static func append(_ value: Int, width: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var v = value.magnitude
-        var count = 1
-        var probe = v
-        while probe >= 10 { probe /= 10; count += 1 }
-        let start = out.count
-        let digits = max(count, width)
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var i = start + digits - 1
-        repeat { out[i] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; i -= 1 } while v > 0
-    }
-
-    public static func append(_ value: Int, width: Int, to out: inout String) {
-        var bytes: [UInt8] = []
-        append(value, width: width, to: &bytes)
-        out.append(String(decoding: bytes, as: UTF8.self))
     }
 }

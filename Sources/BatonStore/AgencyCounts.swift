@@ -1,0 +1,93 @@
+import BatonCore
+import Foundation
+import Postgres
+
+/// A column of a per-agency report (the board, the statistics). Its raw value is its one name:
+/// the JSON field, the CSV and table column, and the SQL alias; the report's query, decoder,
+/// JSON writer and CSV all follow the order of `allCases`.
+public protocol ReportColumn: RawRepresentable<String>, CaseIterable, Hashable, Sendable where AllCases == [Self] {
+    /// What the query counts for the column, or nil for a column derived from the others.
+    var count: ReportCount? { get }
+    /// A derived column's value (a rate), from the counted ones.
+    func derived(_ counts: [Self: Int]) -> Double?
+}
+
+extension ReportColumn {
+    public func derived(_ counts: [Self: Int]) -> Double? { nil }
+}
+
+/// How a report column is counted: over an agency's own tasks (`t`, in the `lead` part of the
+/// query) or over its cooperating parts (`c`, in the `coop` part), the rows `filter` keeps.
+public struct ReportCount: Sendable {
+    public enum Source: String, Sendable { case lead = "l", coop = "c" }
+    let source: Source
+    let filter: PostgresQuery?
+
+    static func lead(_ filter: PostgresQuery? = nil) -> ReportCount { ReportCount(source: .lead, filter: filter) }
+    static func coop(_ filter: PostgresQuery? = nil) -> ReportCount { ReportCount(source: .coop, filter: filter) }
+}
+
+/// One agency's row of a report: its counts, column by column.
+public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritable {
+    public let agency: String
+    public let name: String
+    let counts: [Column: Int]
+
+    /// A counted column's value.
+    public subscript(_ column: Column) -> Int { counts[column] ?? 0 }
+
+    /// Every column's name, in order, as JSON, CSV and tables show them.
+    public static var columns: [String] { ["agency", "name"] + Column.allCases.map(\.rawValue) }
+
+    /// The row as text, column by column (rates to four places).
+    public var fields: [String] {
+        [agency, name] + Column.allCases.map { c in
+            guard c.count == nil else { return String(self[c]) }
+            return c.derived(counts).map { JSONValue.number(($0 * 10_000).rounded() / 10_000).jsonText } ?? ""
+        }
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.field("agency", agency)
+        w.field("name", name)
+        for c in Column.allCases {
+            if c.count == nil { w.field(c.rawValue, c.derived(counts)) } else { w.field(c.rawValue, self[c]) }
+        }
+        w.closeObject()
+    }
+
+    /// Reads a row of the report's query (`code`, `name`, then every counted column by its name).
+    init(row: PostgresRow) throws {
+        agency = try row.decode(String.self, "code")
+        name = try row.decode(String.self, "name")
+        var counts: [Column: Int] = [:]
+        for c in Column.allCases where c.count != nil { counts[c] = try row.decode(Int.self, c.rawValue) }
+        self.counts = counts
+    }
+
+    /// The counts of `source` as a select list: `count(*) FILTER (WHERE …) AS name, …`.
+    static func counted(from source: ReportCount.Source) -> PostgresQuery {
+        var q: PostgresQuery = ""
+        for c in Column.allCases {
+            guard let count = c.count, count.source == source else { continue }
+            if !q.sql.isEmpty { q = q + ", " }
+            q = q + "count(*)"
+            if let filter = count.filter { q = q + " FILTER (WHERE " + filter + ")" }
+            q = q + PostgresQuery(unsafeSQL: " AS \(c.rawValue)")  // a column's name, never user text
+        }
+        return q
+    }
+
+    /// Every counted column, zero where its part has no row: `coalesce(l.name, 0) AS name, …`.
+    static var totals: PostgresQuery {
+        var q: PostgresQuery = ""
+        for c in Column.allCases {
+            guard let count = c.count else { continue }
+            if !q.sql.isEmpty { q = q + ", " }
+            // Names of Baton's own columns, never user text.
+            q = q + PostgresQuery(unsafeSQL: "coalesce(\(count.source.rawValue).\(c.rawValue), 0) AS \(c.rawValue)")
+        }
+        return q
+    }
+}

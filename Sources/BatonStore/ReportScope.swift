@@ -1,0 +1,36 @@
+import BatonCore
+import Foundation
+import Postgres
+
+extension BatonStore {
+    /// What the board and the statistics count over: the tasks of `plan` and of the plans made under
+    /// it (`true` without a plan; the plan must be one `who` sees, any for the admin CLI), agencies
+    /// under `under`, the clock read once for the counts and their `as_of`, and the zone that `as_of`
+    /// is shown in (the plan's, else Vietnam's). The plans' ids are read first so the planner sees them
+    /// and goes straight to their tasks.
+    struct ReportScope {
+        let inPlan: PostgresQuery
+        let underID: Int64?
+        let now: Date
+        let zone: TimeZone
+    }
+
+    static func reportScope(_ conn: PostgresConnection, plan: UUID?, under: String?, for who: Principal?) throws -> ReportScope {
+        let underID = try under.map { try agencyIDs(conn, codes: [$0]) { _ in "under" }[0] }
+        guard let plan else {
+            let now = try conn.query("SELECT baton_now() AS now")[0].decode(Date.self, "now")
+            return ReportScope(inPlan: "true", underID: underID, now: now, zone: .named(PlanDocument.defaultTimeZone))
+        }
+        let visible: PostgresQuery = who.map(Self.planVisible) ?? "true"
+        guard let row = try conn.query("""
+            SELECT p.time_zone, baton_now() AS now,
+                   (SELECT array_agg(c.id)::text FROM plans c WHERE c.lineage @> ARRAY[p.id]) AS ids
+            FROM plans p WHERE p.id = \(plan) AND (\(fragment: visible))
+            """).single else {
+            throw BatonError.notFound("plan \(plan.lower)")
+        }
+        let ids = try row.decode(String.self, "ids")  // the array as PostgreSQL writes it, bound back as is
+        return ReportScope(inPlan: "t.plan_id = ANY(\(ids)::uuid[])", underID: underID,
+                           now: try row.decode(Date.self, "now"), zone: .named(try row.decode(String.self, "time_zone")))
+    }
+}
