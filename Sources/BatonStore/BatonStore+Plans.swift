@@ -257,3 +257,56 @@ extension BatonStore {
         }
     }
 }
+
+/// A plan by its number and title, for choosing one (no progress counted).
+public struct PlanTitle: Sendable, Hashable {
+    public let id: UUID
+    public let number: String
+    public let title: String
+}
+
+extension BatonStore {
+    /// The plans the caller sees, newest first (at most 500), by number and title only: cheap enough for
+    /// every page's plan picker, where `plans(for:)` also counts each plan's progress.
+    public func planTitles(for who: Principal) async throws -> [PlanTitle] {
+        try await pool.withConnection { conn in
+            try conn.query("""
+                SELECT p.id, p.number, p.title FROM plans p WHERE (\(fragment: Self.planVisible(who))) ORDER BY p.id DESC LIMIT 500
+                """).map { PlanTitle(id: try $0.decode(UUID.self, "id"), number: try $0.decode(String.self, "number"), title: try $0.decode(String.self, "title")) }
+        }
+    }
+}
+
+extension BatonStore {
+    /// The numbers of these plans (those of tasks the caller already sees), by id.
+    public func planNumbers(ids: [UUID]) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await statements.query("SELECT id, number FROM plans WHERE id = ANY(\(Array(Set(ids)))::uuid[])")
+            .reduce(into: [:]) { out, row in out[try row.decode(UUID.self, "id")] = try row.decode(String.self, "number") }
+    }
+}
+
+/// A plan's number, title and the indicators agencies report, for the page of a task in it.
+public struct PlanHeading: Sendable, Hashable {
+    public struct Indicator: Sendable, Hashable {
+        public let key: String
+        public let name: String
+        public let unit: String
+    }
+    public let plan: PlanTitle
+    public let indicators: [Indicator]
+}
+
+extension BatonStore {
+    /// The heading of the plan a visible task belongs to (no progress counted).
+    public func planHeading(id: UUID) async throws -> PlanHeading {
+        try await pool.withConnection { conn in
+            guard let row = try conn.query("SELECT id, number, title FROM plans WHERE id = \(id)").single else { throw BatonError.notFound("plan \(id.lower)") }
+            let indicators = try conn.query("SELECT key, name, unit FROM plan_indicators WHERE plan_id = \(id) ORDER BY position").map {
+                PlanHeading.Indicator(key: try $0.decode(String.self, "key"), name: try $0.decode(String.self, "name"), unit: try $0.decode(String.self, "unit"))
+            }
+            return PlanHeading(plan: PlanTitle(id: try row.decode(UUID.self, "id"), number: try row.decode(String.self, "number"),
+                                               title: try row.decode(String.self, "title")), indicators: indicators)
+        }
+    }
+}

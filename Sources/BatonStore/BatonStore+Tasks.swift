@@ -193,14 +193,21 @@ extension BatonStore {
             let agencyID = try filter.agency.map { try Self.agencyID(conn, code: $0, .anyState, field: "agency") }
             let role = filter.role?.rawValue
             let dueBefore = filter.dueBefore?.description
+            // An agency's tasks are found from its side (the lead index, its cooperating parts), not by testing
+            // every task: a condition of its own, not a branch of an OR, so the planner can start there.
+            var agencyFilter: PostgresQuery = "true"
+            if let agencyID {
+                agencyFilter = """
+                    t.id IN (SELECT l.id FROM tasks l WHERE l.lead_id = \(agencyID) AND \(role)::text IS DISTINCT FROM 'cooperating'
+                             UNION ALL
+                             SELECT fc.task_id FROM task_cooperators fc WHERE fc.agency_id = \(agencyID) AND \(role)::text IS DISTINCT FROM 'lead')
+                    """
+            }
             var q = Self.taskSelect + " WHERE (\(fragment: Self.taskVisible(who)))"
             q = q + """
                  AND (\(filter.plan)::uuid IS NULL OR t.plan_id = \(filter.plan))
                  AND (\(filter.parent)::uuid IS NULL OR t.parent_id = \(filter.parent))
-                 AND (\(agencyID)::bigint IS NULL
-                      OR (\(role)::text IS DISTINCT FROM 'cooperating' AND t.lead_id = \(agencyID))
-                      OR (\(role)::text IS DISTINCT FROM 'lead'
-                          AND EXISTS (SELECT 1 FROM task_cooperators fc WHERE fc.task_id = t.id AND fc.agency_id = \(agencyID))))
+                 AND \(fragment: agencyFilter)
                  AND (\(filter.state)::text IS NULL OR t.state = \(filter.state))
                  AND (\(filter.kind)::text IS NULL OR t.kind = \(filter.kind))
                  AND (\(filter.pending)::boolean IS NULL OR (t.open AND t.pending <> '{}'::jsonb) = \(filter.pending))

@@ -195,4 +195,21 @@ import Testing
             #expect(short.status == .unprocessableContent)
         }
     }
+
+    @Test func aLargeBoardComesAPageAtATimeWithTotalsOverAll() async throws {
+        try await WebHarness.run { h in
+            let store = h.world.store
+            for i in 1...130 { _ = try await store.addAgency(code: "TH\(i)", name: "Trường Tiểu học số \(i)", kind: "primary_school", parent: "GDDT") }
+            let plan = try await h.world.plan(tasks: [.object(["key": .string("k"), "title": .string("Báo cáo"), "lead": .object(["each_of_kind": .string("primary_school")]),
+                                                               "due": .object(["before": .string("2030-01-01")])])])
+            let office = try await h.signedIn("office")
+            let first = try await office.get("/board?plan=\(plan.id.lower)&sort=code")
+            #expect(first.text.matches(of: /<tr><th scope="row" class="pin">/).count == 101, "100 rows and the totals")
+            #expect(first.text.contains("Đơn vị 1–100 trong 130") && first.text.contains("page=2"))
+            #expect(first.text.contains(#"<tfoot><tr><th scope="row" class="pin">Tổng cộng</th><td class="num">0</td><td class="num">130</td>"#), "totals over every row")
+            let second = try await office.get("/board?plan=\(plan.id.lower)&sort=code&page=2")
+            #expect(second.text.matches(of: /<tr><th scope="row" class="pin">/).count == 31 && second.text.contains("Đơn vị 101–130 trong 130"))
+            #expect(try await office.get("/board?plan=\(plan.id.lower)&page=99").text.contains("Đơn vị 101–130 trong 130"), "past the end: the last page")
+        }
+    }
 }

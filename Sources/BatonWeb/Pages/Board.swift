@@ -19,10 +19,15 @@ extension WebPages {
         let t = call.t
         let filter = boardFilter(call)
         async let boardRead = store.board(filter, for: call.who)
-        async let planList = store.plans(for: call.who, page: Page(limit: Page.maxLimit))
-        let (board, plans) = try await (boardRead, planList.items)
+        async let planList = store.planTitles(for: call.who)
+        let (board, plans) = try await (boardRead, planList)
         let byOverdue = call.query("sort") != "code"
-        let rows = byOverdue ? board.rows.sorted { ($0.overdue, $1.agency) > ($1.overdue, $0.agency) } : board.rows
+        let sorted = byOverdue ? board.rows.sorted { ($0.overdue, $1.agency) > ($1.overdue, $0.agency) } : board.rows
+        // A page of rows at a time (the totals count them all): a 5,000-agency plan stays readable on a phone.
+        let pageSize = 100
+        let pageCount = max(1, (sorted.count + pageSize - 1) / pageSize)
+        let pageNumber = min(max(1, call.query("page").flatMap(Int.init) ?? 1), pageCount)
+        let rows = sorted.dropFirst((pageNumber - 1) * pageSize).prefix(pageSize)
         func sum(_ f: (Board.Row) -> Int) -> Int { board.rows.reduce(0) { $0 + f($1) } }
         let closed = sum(\.closed), onTime = sum(\.closedOnTime)
         let planQuery = filter.plan.map { "&plan=\($0.lower)" } ?? ""
@@ -39,13 +44,19 @@ extension WebPages {
             "totals": ["open": sum(\.open), "unacknowledged": sum(\.unacknowledged), "overdue": sum(\.overdue), "has_overdue": sum(\.overdue) > 0,
                        "due_soon": sum(\.dueSoon), "closed": closed, "rate": closed == 0 ? "—" : "\(onTime * 100 / closed)%"] as [String: Any],
             "empty": rows.isEmpty, "csv_href": "/board.csv" + query, "events_href": "/board/events" + query,
+            "paged": pageCount > 1,
+            "showing": t.text("board.showing", ["from": String((pageNumber - 1) * pageSize + 1), "to": String((pageNumber - 1) * pageSize + rows.count),
+                                                "total": String(sorted.count)]),
+            "previous_href": pageNumber > 1 ? "/board" + self.request(call, keeping: ["plan", "kind", "under", "sort"], page: pageNumber - 1) : "",
+            "next_href": pageNumber < pageCount ? "/board" + self.request(call, keeping: ["plan", "kind", "under", "sort"], page: pageNumber + 1) : "",
             "stats_href": "/stats" + (filter.plan.map { "?plan=\($0.lower)" } ?? ""),
         ])
     }
 
     /// The page's own query, limited to `names`, as `?a=b&…` (empty when none).
-    private func request(_ call: PageCall, keeping names: [String]) -> String {
-        let parts = names.compactMap { n in call.query(n).map { "\(n)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
+    private func request(_ call: PageCall, keeping names: [String], page: Int? = nil) -> String {
+        var parts = names.compactMap { n in call.query(n).map { "\(n)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
+        if let page { parts.append("page=\(page)") }
         return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
     }
 
@@ -109,8 +120,8 @@ extension WebPages {
         }
         let plan = call.query("plan").flatMap(UUID.init(uuidString:))
         async let statsRead = store.stats(period: period, plan: plan, under: call.query("under").map(AgencyInput.code), for: call.who)
-        async let planList = store.plans(for: call.who, page: Page(limit: Page.maxLimit))
-        let (stats, plans) = try await (statsRead, planList.items)
+        async let planList = store.planTitles(for: call.who)
+        let (stats, plans) = try await (statsRead, planList)
         let year = period.from.year
         let periods = [String(year), "\(year)-H1", "\(year)-H2", "\(year)-Q1", "\(year)-Q2", "\(year)-Q3", "\(year)-Q4", String(year - 1), "\(year - 1)-H2"]
         func label(_ name: String) -> String {

@@ -23,9 +23,8 @@ extension WebPages {
         filter.plan = call.query("plan").flatMap(UUID.init(uuidString:))
         async let fetched = store.tasks(filter, for: call.who, page: Page(limit: Page.maxLimit))
         async let clock = store.now()
-        async let planList = store.plans(for: call.who, page: Page(limit: Page.maxLimit))
-        let (tasks, now, plans) = try await (fetched.items, clock, planList.items)
-        let planNumbers = Dictionary(plans.map { ($0.id, $0.number) }, uniquingKeysWith: { a, _ in a })
+        let (tasks, now) = try await (fetched.items, clock)
+        let planNumbers = try await store.planNumbers(ids: tasks.map(\.planID))
         let names = try await store.agencyNames(codes: [agency])
         var workflows = Workflows(store: store)
         var groups: [Group: [[String: Any]]] = [:]
@@ -78,7 +77,8 @@ extension WebPages {
         async let choicesRead = store.transitionChoices(taskID: id, for: call.who)
         async let clock = store.now()
         let (task, events, (definition, choices), now) = try await (taskRead, eventsRead.items, choicesRead, clock)
-        let plan = try? await store.plan(id: task.planID, for: call.who)
+        let heading = try await store.planHeading(id: task.planID)
+        let plan = heading.plan
         var codes = task.cooperating.map(\.agency) + events.compactMap(\.agency) + (task.children ?? []).compactMap(\.lead)
         if let lead = task.lead { codes.append(lead) }
         if let to = task.pending["handoff"]?["to"]?.stringValue { codes.append(to) }
@@ -106,7 +106,7 @@ extension WebPages {
         }
         var indicators: [[String: Any]] = []
         if task.lead == call.who.agency || task.cooperating.contains(where: { $0.agency == call.who.agency }) {
-            indicators = (plan?.indicators ?? []).map { ["key": $0.key, "name": $0.name, "unit": $0.unit] }
+            indicators = heading.indicators.map { ["key": $0.key, "name": $0.name, "unit": $0.unit] }
         }
         return try call.render("task", title: task.title, [
             "task": [
@@ -116,7 +116,7 @@ extension WebPages {
                 "due": Format.due(task.due, dueAt: task.dueAt, t), "due_at": task.dueAt.map(Format.dateTime) ?? t.text("common.no_due"),
                 "original_due": task.originalDueAt.map(Format.dateTime) ?? "",
                 "remaining": Format.remaining(task.open ? task.dueAt : nil, now: now, t) ?? "", "overdue": task.overdue,
-                "plan": plan.map { ["number": $0.number, "title": $0.title, "href": "/plans/\($0.id.lower)"] } as Any,
+                "plan": ["number": plan.number, "title": plan.title, "href": "/plans/\(plan.id.lower)"],
                 "parent_href": task.parentID.map { "/tasks/\($0.lower)" } as Any,
             ] as [String: Any],
             "notices": notices,
@@ -139,7 +139,7 @@ extension WebPages {
             },
             "forms": forms, "has_forms": !forms.isEmpty,
             "error_top": errors.first { e in !choices.contains { $0.name == e.key } }?.value.message as Any, "indicators": indicators, "has_indicators": !indicators.isEmpty,
-            "can_report_incident": call.who.has(.officer) && plan != nil,
+            "can_report_incident": call.who.has(.officer),
             "period_default": "\(LocalDate(containing: now, in: task.dueAt?.zone ?? TimeZone(identifier: "Asia/Ho_Chi_Minh")!).year)",
         ], status: status)
     }
