@@ -49,6 +49,8 @@ extension BatonError {
         switch e.code {
         case .uniqueViolation: self = .failure(.conflict, "this already exists", cause: e.debugDescription)
         case .connectionFailed, .connectionBroken: self = .unavailable("the database is not reachable", cause: e.message)
+        // Still conflicting after the transaction's own retries: a later try can succeed.
+        case .serializationFailure, .deadlock: self = .unavailable("the database is busy with conflicting changes", cause: e.message)
         case .queryCanceled: self = .failure(.internalError, "the database took too long to answer", cause: e.debugDescription)
         default: self = .failure(.internalError, "the request could not be completed", cause: e.debugDescription)
         }

@@ -53,6 +53,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
             case "57014": .queryCanceled
             case let s? where s.hasPrefix("22"): .invalidInput
             case let s? where s.hasPrefix("08"): .connectionBroken
+            // The server is going away or not taking connections (shutdown, crash, start-up, too many
+            // clients), or this is a standby after a failover: the connection is of no more use.
+            case "57P01", "57P02", "57P03", "53300", "25006": .connectionBroken
             default: .server
             }
         }

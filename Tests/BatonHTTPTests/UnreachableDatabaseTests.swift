@@ -20,7 +20,7 @@ import Testing
             #expect(ready.status == .serviceUnavailable && ready.headers[.contentType] == "application/problem+json")
             let token = String(repeating: "A", count: 40)
             let me = try await client.execute(uri: "/v1/me", method: .get, headers: [.authorization: "Bearer \(token)"])
-            #expect(me.status == .serviceUnavailable)
+            #expect(me.status == .serviceUnavailable && me.headers[.retryAfter] == "2", "a client is told when to retry")
             let problem = try JSONValue.parse(json: Data(buffer: me.body))
             #expect(problem["code"]?.stringValue == "internal" && problem["status"]?.intValue == 503)
             #expect(problem["detail"]?.stringValue == "the database is not reachable")

@@ -226,3 +226,22 @@ import Testing
         await pipeline.shutdown()
     }
 }
+
+@Suite struct ServerGoneTests {
+    /// An administrator's termination (SQLSTATE 57P01, or the socket simply closing) is a broken
+    /// connection, which the store answers as 503 and the pool replaces, never a 500.
+    @Test func aTerminatedBackendIsABrokenConnection() async throws {
+        let config = try await TestCluster.freshDatabase()
+        let victim = try PostgresConnection(config)
+        let admin = try PostgresConnection(config)
+        defer { victim.close(); admin.close() }
+        let pid = try victim.query("SELECT pg_backend_pid() AS pid")[0].decode(Int.self, "pid")
+        _ = try admin.query("SELECT pg_terminate_backend(\(pid))")
+        do {
+            _ = try victim.query("SELECT 1 AS one")
+            Issue.record("a terminated backend answered")
+        } catch let e as PostgresError {
+            #expect(e.code == .connectionBroken, "\(e.code)")
+        }
+    }
+}

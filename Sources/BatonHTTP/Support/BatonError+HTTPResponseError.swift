@@ -54,6 +54,8 @@ extension BatonError: HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if code == .unauthenticated { headers[.wwwAuthenticate] = "Bearer" }
+        // What a retry can cure says when to retry.
+        if status == .serviceUnavailable { headers[.retryAfter] = "2" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: problemBody(instance: request.uri.path))))
     }
 
