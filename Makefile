@@ -12,7 +12,7 @@ BENCH_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
-.PHONY: run test bench deps test-deps build release contract browser clean
+.PHONY: run test bench deps test-deps build release contract browser chaos clean
 
 ## Install missing system packages (Debian/Ubuntu).
 deps:
@@ -45,10 +45,15 @@ test: test-deps
 	swift build --build-tests
 	swift test --skip-build --parallel
 	$(MAKE) --no-print-directory browser
+	$(MAKE) --no-print-directory chaos
 
 ## The pages in headless Chromium against `baton dev` (the debug build).
 browser:
 	cd Tests/browser && python3 -m pytest -q -p no:cacheprovider
+
+## About a minute of PostgreSQL restarts, backend terminations and SIGKILLed servers under six writers.
+chaos:
+	cd Tests/chaos && python3 -m pytest -q -p no:cacheprovider -s
 
 ## Throughput of the acknowledge transition over REST against pgbench running the same SQL (prints JSON).
 bench: release

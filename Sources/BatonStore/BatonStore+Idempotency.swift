@@ -23,13 +23,18 @@ extension BatonStore {
         let b64 = request.base64EncodedString()
         return try await pool.withConnection { conn in
             // One statement: the claim, or what an earlier claim of the key holds (the join sees the
-            // table as it was before this insert). A claim whose request never finished stays:
-            // running the request again could do it twice. The sweep forgets keys after a day.
+            // table as it was before this insert). A claim left without an answer for longer than any
+            // request runs was abandoned — its process died, or the database went away mid-request, so
+            // whether it changed anything is unknown — and a repeat takes it over: the request runs again
+            // against the state as it now is (a transition already made is then refused as such). The
+            // sweep forgets keys after a day.
             let row = try conn.query("""
                 WITH h AS (SELECT encode(sha256(decode(\(b64), 'base64')), 'hex') AS hash),
                 ins AS (
                     INSERT INTO idempotency_keys (user_id, key, request_hash) SELECT \(userID), \(key), hash FROM h
-                    ON CONFLICT (user_id, key) DO NOTHING
+                    ON CONFLICT (user_id, key) DO UPDATE SET created_at = now()
+                    WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = excluded.request_hash
+                      AND idempotency_keys.created_at < now() - make_interval(secs => \(Self.abandonedAfterSeconds))
                     RETURNING 1
                 )
                 SELECT EXISTS (SELECT 1 FROM ins) AS claimed, k.request_hash = h.hash AS same,
@@ -49,6 +54,9 @@ extension BatonStore {
             return .replay(status: status, headers: headers, body: body)
         }
     }
+
+    /// Seconds after which a claim with no answer counts as abandoned.
+    static let abandonedAfterSeconds = 10.0
 
     /// Records the response to send again for repeats of `key`.
     public func completeIdempotency(userID: Int64, key: String, status: Int, headers: [String: String], body: Data) async throws {

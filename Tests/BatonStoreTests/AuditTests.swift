@@ -93,3 +93,37 @@ import Testing
         }
     }
 }
+
+@Suite struct IdempotencyTakeoverTests {
+    @Test func aClaimLeftWithoutAnAnswerIsTakenOverAfterAWhile() async throws {
+        try await TestCluster.withStore { store in
+            let w = try await World.make(store)
+            let request = Data("POST /v1/tasks/x/transitions\n{\"name\":\"start\"}".utf8)
+            guard case .claimed = try await store.claimIdempotency(userID: w.police.userID, key: "k-1", request: request) else {
+                Issue.record("the first claim")
+                return
+            }
+            // The database went away before the answer was recorded: a quick repeat waits…
+            guard case .inFlight = try await store.claimIdempotency(userID: w.police.userID, key: "k-1", request: request) else {
+                Issue.record("a claim just made is in flight")
+                return
+            }
+            try await store.pool.withConnection { conn in
+                try conn.query("UPDATE idempotency_keys SET created_at = now() - interval '11 seconds'")
+            }
+            // …but a claim abandoned longer than any request runs is taken over.
+            guard case .claimed = try await store.claimIdempotency(userID: w.police.userID, key: "k-1", request: request) else {
+                Issue.record("an abandoned claim is taken over")
+                return
+            }
+            // A different request with the same key is never taken over.
+            try await store.pool.withConnection { conn in
+                try conn.query("UPDATE idempotency_keys SET created_at = now() - interval '11 seconds'")
+            }
+            guard case .mismatch = try await store.claimIdempotency(userID: w.police.userID, key: "k-1", request: Data("other".utf8)) else {
+                Issue.record("another request with the key")
+                return
+            }
+        }
+    }
+}
