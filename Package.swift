@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // libpq, the PostgreSQL C client library.
@@ -53,6 +54,12 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // Reading a plan's file for the drafter: Word (.docx, a zip of XML), PDF (pdftotext), text.
+        .target(
+            name: "PlanFiles",
+            dependencies: ["BatonCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         // SQL against Baton's schema: migrations, agencies, users, plans, tasks, events, board.
         .target(
             name: "BatonStore",
@@ -78,7 +85,7 @@ let package = Package(
         .target(
             name: "BatonHTTP",
             dependencies: [
-                "BatonCore", "BatonStore", "Postgres",
+                "BatonCore", "BatonStore", "Postgres", "PlanFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonCore", "BatonStore", "BatonHTTP", "BatonWorkers", "Postgres", "EmbeddedPostgres",
+                "BatonCore", "BatonStore", "BatonHTTP", "BatonWorkers", "Postgres", "EmbeddedPostgres", "PlanFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -137,6 +144,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "BatonCLITests", dependencies: ["BatonTestSupport", "Postgres", "EmbeddedPostgres"], swiftSettings: strict),
+        .testTarget(
+            name: "BatonCLITests",
+            dependencies: ["BatonTestSupport", "Postgres", "EmbeddedPostgres", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -59,10 +59,10 @@ extension BatonStore {
         guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
             throw BatonError.invalid("csv", "the file is empty; expected the header code,name,kind,parent")
         }
-        guard header == ["code", "name", "kind", "parent"] || header == ["code", "name", "kind"] else {
-            throw BatonError.invalid("csv", "line 1: the header must be code,name,kind,parent (found \(header.joined(separator: ",")))")
+        guard header == ["code", "name", "kind", "parent", "aliases"] || header == ["code", "name", "kind", "parent"] || header == ["code", "name", "kind"] else {
+            throw BatonError.invalid("csv", "line 1: the header must be code,name,kind,parent[,aliases] (found \(header.joined(separator: ",")))")
         }
-        struct Row { let line: Int; let code, name, kind: String; let parent: String? }
+        struct Row { let line: Int; let code, name, kind: String; let parent: String?; let aliases: [String] }
         var parsed: [Row] = []
         var seen: Set<String> = []
         for (i, fields) in rows.dropFirst().enumerated() {
@@ -75,9 +75,10 @@ extension BatonStore {
                 let code = try Text.code(f(0), field: "code")
                 let name = try Text.words(.string(f(1)), field: "name", max: 500)!
                 let kind = try Text.kind(f(2), field: "kind")
-                let parent = header.count == 4 && !f(3).isEmpty ? try Text.code(f(3), field: "parent") : nil
+                let parent = header.count >= 4 && !f(3).isEmpty ? try Text.code(f(3), field: "parent") : nil
+                let aliases = header.count == 5 ? try f(4).split(separator: ";").map { try Self.alias(String($0)) } : []
                 guard seen.insert(code).inserted else { throw BatonError.invalid("code", "\(code) appears twice in the file") }
-                parsed.append(Row(line: line, code: code, name: name, kind: kind, parent: parent))
+                parsed.append(Row(line: line, code: code, name: name, kind: kind, parent: parent, aliases: aliases))
             } catch let e as BatonError {
                 throw BatonError.invalid("csv", "line \(line): \(e.description)")
             }
@@ -103,11 +104,13 @@ extension BatonStore {
                     guard existing.name == r.name, existing.kind == r.kind, existing.parent == r.parent else {
                         throw BatonError(.conflict, "line \(r.line): agency \(r.code) already exists with other details (\(existing.name), \(existing.kind), parent \(existing.parent ?? "none"))")
                     }
+                    if !r.aliases.isEmpty { try Self.addAliases(conn, code: r.code, r.aliases) }
                     unchanged += 1
                     continue
                 }
                 do {
                     try Self.insertAgency(conn, code: r.code, name: r.name, kind: r.kind, parent: r.parent)
+                    if !r.aliases.isEmpty { try Self.addAliases(conn, code: r.code, r.aliases) }
                 } catch let e as BatonError {
                     throw BatonError(e.code, "line \(r.line): \(e.detail)", field: e.field)
                 }

@@ -19,7 +19,7 @@ struct Migrate: AsyncParsableCommand {
 
 struct AgencyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "agency", abstract: "Add, import, rename, deactivate and merge agencies.",
-                                                    subcommands: [Add.self, Import.self, Rename.self, Deactivate.self, Merge.self])
+                                                    subcommands: [Add.self, Import.self, Rename.self, Deactivate.self, Merge.self, Alias.self])
 
     struct Rename: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give an agency a new name (the former one is kept).")
@@ -68,7 +68,7 @@ struct AgencyCommand: AsyncParsableCommand {
     }
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create agencies from CSV: code,name,kind,parent.")
+        static let configuration = CommandConfiguration(abstract: "Create agencies from CSV: code,name,kind,parent[,aliases] (aliases separated by ;).")
         @Argument(help: "The CSV file (UTF-8).") var file: String
         @OptionGroup var database: DatabaseOptions
 
@@ -125,7 +125,8 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct PlanCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Import plan documents.", subcommands: [Import.self])
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Draft, score and import plan documents.",
+                                                    subcommands: [Import.self, Draft.self, Score.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import a plan document (YAML or JSON) with its tasks.")

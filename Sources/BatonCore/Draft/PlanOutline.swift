@@ -1,0 +1,112 @@
+import Foundation
+
+/// A plan's text as numbered paragraphs in a tree: "I." sections, "1." items, "a)" points,
+/// "-" and "+" bullets, and plain paragraphs, each with the line of the source it starts on.
+public struct PlanOutline: Sendable {
+    /// How a paragraph is numbered, from the outermost level in.
+    public enum Marker: Int, Sendable, Hashable, Comparable {
+        case roman = 1, number, subnumber, letter, dash, plus, none
+        public static func < (a: Marker, b: Marker) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// A paragraph with the paragraphs below it.
+    public struct Node: Sendable, Hashable {
+        public let line: Int
+        public let marker: Marker
+        /// The text without its number or bullet.
+        public let text: String
+        public var children: [Node] = []
+    }
+
+    /// Every paragraph, in order, before it is put in a tree.
+    public let paragraphs: [Node]
+
+    /// Splits normalised text into paragraphs: a line wrapped at the page margin (as PDF text is)
+    /// is joined to the next; a line that ends a sentence, or a short one, ends its paragraph.
+    public init(text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
+        let lengths = lines.map(\.count).filter { $0 > 0 }.sorted()
+        let width = lengths.isEmpty ? 0 : lengths[min(lengths.count - 1, lengths.count * 9 / 10)]
+        let wrapped = width > 0 && width <= 130
+        var out: [(line: Int, text: String)] = []
+        var open = false
+        for (i, line) in lines.enumerated() where !line.isEmpty {
+            if open, wrapped, !Self.startsBlock(line), let last = out.last {
+                out[out.count - 1].text = last.text + " " + line
+            } else {
+                out.append((i + 1, line))
+            }
+            let current = out[out.count - 1].text
+            open = wrapped && !Self.endsSentence(current) && line.count * 10 >= width * 6 && !Self.isDateLine(current)
+        }
+        paragraphs = out.map { Self.node(line: $0.line, text: $0.text) }
+    }
+
+    static func endsSentence(_ s: String) -> Bool {
+        guard let c = s.last else { return true }
+        return ".;:!?".contains(c)
+    }
+
+    static func startsBlock(_ s: String) -> Bool {
+        let folded = VietnameseText.foldWord(s.prefix(12))
+        return s.firstMatch(of: /^(?:[IVX]{1,5})\.\s/) != nil || folded.hasPrefix("kinh gui") || folded.hasPrefix("noi nhan")
+    }
+
+    static func isDateLine(_ s: String) -> Bool {
+        s.count < 90 && VietnameseText.tokens(s).joined(separator: " ").firstMatch(of: /ngay .*thang .*nam \d{4}/) != nil
+    }
+
+    static func node(line: Int, text: String) -> Node {
+        if let m = text.firstMatch(of: /^(?:[IVX]{1,5})\.\s+(.*)$/) { return Node(line: line, marker: .roman, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: /^\d{1,2}\.\d{1,2}\.?\s+(.*)$/) { return Node(line: line, marker: .subnumber, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: /^\d{1,2}\.\s+(.*)$/) { return Node(line: line, marker: .number, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: /^[a-zđ]\)\s+(.*)$/) { return Node(line: line, marker: .letter, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: /^[-•*]\s*(.*)$/) { return Node(line: line, marker: .dash, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: /^\+\s*(.*)$/) { return Node(line: line, marker: .plus, text: String(m.output.1)) }
+        return Node(line: line, marker: .none, text: text)
+    }
+
+    /// These paragraphs as a tree: each numbered paragraph holds what follows it at deeper levels;
+    /// a plain paragraph belongs to the numbered one before it.
+    public static func tree(_ paragraphs: some Collection<Node>) -> [Node] {
+        var roots: [Node] = []
+        var stack: [Node] = []
+        func close(to marker: Marker) {
+            while let top = stack.last, top.marker >= marker {
+                stack.removeLast()
+                if stack.isEmpty { roots.append(top) } else { stack[stack.count - 1].children.append(top) }
+            }
+        }
+        for p in paragraphs {
+            if p.marker == .none {
+                if stack.isEmpty { roots.append(p) } else { stack[stack.count - 1].children.append(p) }
+                continue
+            }
+            close(to: p.marker)
+            stack.append(p)
+        }
+        close(to: .roman)
+        return roots
+    }
+
+    /// Sentences of a paragraph: split after `.`, `!` or `?` followed by a space and a capital.
+    public static func sentences(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            current.append(chars[i])
+            if ".!?".contains(chars[i]), i + 2 < chars.count, chars[i + 1] == " ", chars[i + 2].isUppercase {
+                out.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            }
+            i += 1
+        }
+        let last = current.trimmingCharacters(in: .whitespaces)
+        if !last.isEmpty { out.append(last) }
+        return out
+    }
+}
