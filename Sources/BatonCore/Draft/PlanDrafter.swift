@@ -51,6 +51,8 @@ private struct Reader {
     var addressees: [LeadForm] = []
     var headingLeads: [LeadForm] = []
     var defaultLead: [LeadForm]?
+    /// The subject last named in the current section.
+    var sectionSubject: [LeadForm]?
     var keys: Set<String> = []
 
     init(register: AgencyRegister, issuer: String?, outline: PlanOutline) {
@@ -280,7 +282,7 @@ private struct Reader {
         }
     }
 
-    mutating func walk(_ nodes: [PlanOutline.Node], _ ctx: Context) {
+    mutating func walk(_ nodes: [PlanOutline.Node], _ ctx: Context, underHeading: Bool = false) {
         for n in nodes {
             switch n.marker {
             case .roman:
@@ -288,7 +290,9 @@ private struct Reader {
                 switch section {
                 case .objectives: readTargets(n.children)
                 case .skip: continue
-                default: walk(n.children, Context(section: section, leads: nil))
+                default:
+                    sectionSubject = nil
+                    walk(n.children, Context(section: section, leads: nil))
                 }
             case .number, .subnumber, .letter:
                 if let h = heading(n.text) {
@@ -300,13 +304,16 @@ private struct Reader {
                     walk(n.children, Context(section: ctx.section, leads: h.leads, cooperating: h.cooperating))
                 } else {
                     if PlanOutline.endsSentence(n.text) { unit(n.text, line: n.line, paragraph: false, numbered: true, ctx) }
-                    walk(n.children, ctx)
+                    walk(n.children, ctx, underHeading: !PlanOutline.endsSentence(n.text))
                 }
             case .dash, .plus, .none:
                 var text = n.text
-                for c in n.children { text += (PlanOutline.endsSentence(text) ? " " : "; ") + c.text }
-                if n.marker != .none { text = text.replacing(/\.\s*;/, with: ";") }
-                unit(text, line: n.line, paragraph: n.marker == .none, numbered: false, ctx)
+                for c in n.children {
+                    // "- … định kỳ: + Báo cáo 6 tháng: trước ngày 01/6 …; + Báo cáo năm: …": one duty.
+                    if c.marker == .plus, text.last == "." { text.removeLast() }
+                    text += (text.last == ":" ? " " : PlanOutline.endsSentence(text) && c.marker != .plus ? " " : "; ") + c.text
+                }
+                unit(text, line: n.line, paragraph: n.marker == .none, numbered: false, underHeading: underHeading, ctx)
             }
         }
     }
@@ -314,7 +321,7 @@ private struct Reader {
     // MARK: Duties
 
     /// One bullet, numbered item or paragraph of duties.
-    mutating func unit(_ text: String, line: Int, paragraph: Bool, numbered: Bool, _ ctx: Context) {
+    mutating func unit(_ text: String, line: Int, paragraph: Bool, numbered: Bool, underHeading: Bool = false, _ ctx: Context) {
         if VietnameseText.foldWord(text.prefix(12)).hasPrefix("tren day la") { return }
         if let leads = ctx.leads {
             let parts = paragraph ? PlanOutline.sentences(text) : Self.byDeadline(text)
@@ -336,15 +343,23 @@ private struct Reader {
             }
             return
         }
+        if !anySubject, Self.isDirection(Self.words(text)) { return }
         if numbered, !anySubject, case .content(issuerDuties: true) = ctx.section, let issuer = draft.issuer {
             for part in Self.byDeadline(text) where !skip(Self.words(part)) { addTask(part, line: line, lead: .agency(issuer)) }
+            return
+        }
+        // A paragraph under a numbered heading that names no one continues the subject last named in its section.
+        if paragraph, underHeading, !anySubject, let leads = sectionSubject {
+            for part in Self.byDeadline(text) where !skip(Self.words(part)) {
+                for lead in leads { addTask(part, line: line, lead: lead) }
+            }
             return
         }
         var current: [LeadForm]? = defaultLead.map { $0.isEmpty ? addressees : $0 }
         var lastTask: Int?
         for sentence in sentences {
             let w = Self.words(sentence)
-            if Self.has(w, "kho khan , vuong mac") || VietnameseText.foldWord(sentence.prefix(12)).hasPrefix("tren day la") { continue }
+            if VietnameseText.foldWord(sentence.prefix(12)).hasPrefix("tren day la") { continue }
             if let s = subject(w) {
                 var leads: [LeadForm] = []
                 for m in s.mentions {
@@ -359,14 +374,17 @@ private struct Reader {
                 leads = groupOf(leads)
                 if leads.isEmpty { current = nil; continue }
                 current = leads
+                sectionSubject = leads
                 if isMonitor(w) {
                     if case .agency(let code) = leads[0] { draft.monitor = code }
                     continue
                 }
                 if skip(Array(w[s.end...])) { continue }
                 lastTask = nil
-                for lead in leads {
-                    if let i = addTask(sentence, line: line, lead: lead, report: isReport(ctx)), lastTask == nil { lastTask = i }
+                for part in Self.byDeadline(sentence) {
+                    for lead in leads {
+                        if let i = addTask(part, line: line, lead: lead, report: isReport(ctx)), lastTask == nil { lastTask = i }
+                    }
                 }
                 if lastTask == nil { lastTask = draft.tasks.indices.last }
             } else if let leads = current {
@@ -377,8 +395,10 @@ private struct Reader {
                     continue
                 }
                 lastTask = nil
-                for lead in leads {
-                    if let i = addTask(sentence, line: line, lead: lead, report: isReport(ctx)), lastTask == nil { lastTask = i }
+                for part in Self.byDeadline(sentence) {
+                    for lead in leads {
+                        if let i = addTask(part, line: line, lead: lead, report: isReport(ctx)), lastTask == nil { lastTask = i }
+                    }
                 }
             } else if case .assign = ctx.section, !skip(w) {
                 draft.review.append(ReviewItem(line: line, kind: .phrase, text: sentence, message: "a duty that names no agency; assign it or leave it out"))
@@ -403,7 +423,8 @@ private struct Reader {
     func skip(_ w: [String]) -> Bool {
         let plain = w.filter { !AgencyMatcher.punctuation.contains($0) }
         if plain.isEmpty { return true }
-        if Self.has(w, "kho khan , vuong mac") || Self.has(w, "chiu trach nhiem khi") { return true }
+        if Self.has(w, "kho khan , vuong mac") && (Self.has(w, "phan anh") || Self.has(w, "huong dan")) { return true }
+        if Self.has(w, "chiu trach nhiem khi") { return true }
         return plain.count <= 14 && Self.has(w, "trien khai thuc hien") && !Self.has(w, "bao cao")
     }
 
@@ -478,8 +499,9 @@ private struct Reader {
         var out: [String] = []
         for k in w.indices where AgencyMatcher.starts(w, k, ["phoi", "hop"]) {
             var j = k + 2
-            for filler in [["chat", "che"], ["voi"], ["cung"]] where AgencyMatcher.starts(w, j, filler) { j += filler.count }
-            if j < w.count, w[j] == "voi" { j += 1 }
+            for filler in [["chat", "che"], ["voi"], ["cung"], ["nganh"], ["luc", "luong"]] where AgencyMatcher.starts(w, j, filler) {
+                j += filler.count
+            }
             while let m = matcher.match(w, at: j), case .lead(.agency(let code)) = m.mention {
                 if !out.contains(code) { out.append(code) }
                 j += m.length
@@ -517,6 +539,12 @@ private struct Reader {
         draft.tasks.append(PlanDraft.Task(key: key, title: Self.title(description), description: description, lead: lead,
                                           cooperating: coop, due: due, line: line))
         return draft.tasks.count - 1
+    }
+
+    /// General directions ("Tăng cường …", "Nâng cao hiệu quả …", "Đẩy mạnh …", "Đổi mới …") that
+    /// name no one are aims of the plan, not duties.
+    static func isDirection(_ w: [String]) -> Bool {
+        [["tang", "cuong"], ["nang", "cao"], ["day", "manh"], ["doi", "moi"]].contains { AgencyMatcher.starts(w, 0, $0) }
     }
 
     static func isPeriodicReport(_ w: [String]) -> Bool {

@@ -32,14 +32,23 @@ public struct PlanOutline: Sendable {
         let wrapped = width > 0 && width <= 130
         var out: [(line: Int, text: String)] = []
         var open = false
+        var previous = ""
         for (i, line) in lines.enumerated() where !line.isEmpty {
-            if open, wrapped, !Self.startsBlock(line), let last = out.last {
-                out[out.count - 1].text = last.text + " " + line
+            // In wrapped text a paragraph goes on past the margin; a list item after a short line, or
+            // a new section, starts afresh; a line that begins in lower case always continues.
+            let continues = wrapped && !Self.startsBlock(line) && !out.isEmpty
+                && ((open && (!Self.startsItem(line) || previous.count * 100 >= width * 85))
+                    || (line.first?.isLowercase == true && !Self.isDateLine(out[out.count - 1].text)))
+            if continues {
+                out[out.count - 1].text += " " + line
             } else {
                 out.append((i + 1, line))
             }
             let current = out[out.count - 1].text
-            open = wrapped && !Self.endsSentence(current) && line.count * 10 >= width * 6 && !Self.isDateLine(current)
+            // A line that reaches the margin and ends in ":" goes on ("… của nhà trường về:" / "Chính sách …").
+            open = wrapped && (!Self.endsSentence(current) && line.count * 10 >= width * 6 || current.last == ":" && line.count * 100 >= width * 80)
+                && !Self.isDateLine(current)
+            previous = line
         }
         paragraphs = out.map { Self.node(line: $0.line, text: $0.text) }
     }
@@ -52,6 +61,10 @@ public struct PlanOutline: Sendable {
     static func startsBlock(_ s: String) -> Bool {
         let folded = VietnameseText.foldWord(s.prefix(12))
         return s.firstMatch(of: /^(?:[IVX]{1,5})\.\s/) != nil || folded.hasPrefix("kinh gui") || folded.hasPrefix("noi nhan")
+    }
+
+    static func startsItem(_ s: String) -> Bool {
+        s.firstMatch(of: /^(?:[-+•*]\s|\d{1,2}\.\s|[a-zđ]\)\s)/) != nil
     }
 
     static func isDateLine(_ s: String) -> Bool {

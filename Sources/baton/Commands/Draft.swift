@@ -61,6 +61,7 @@ extension PlanCommand {
             abstract: "Draft each example plan's source text and score it against its transcription (exit 1 when a target fails).")
         @Option(help: "The transcriptions: NNN-….yaml beside NNN-….agencies.csv.") var examples = "workflows/examples"
         @Option(help: "The source texts: NNN_….txt.") var seeds = "../shared/seeds"
+        @Flag(help: "Also list each transcribed task with the draft task paired with it.") var verbose = false
 
         func run() async throws {
             let fm = FileManager.default
@@ -87,6 +88,13 @@ extension PlanCommand {
                                            register: register)
                 Output.line("== \(plan) (from \(seed); \(draft.tasks.count) tasks drafted, \(draft.review.count) to review, \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
                 Output.raw(score.table)
+                if verbose {
+                    for p in score.pairs {
+                        let marks = [p.leadRight ? "lead" : "LEAD?", p.cooperatingRight ? "coop" : "COOP?", p.dueRight ? "due" : "DUE?"]
+                        Output.line("  \(p.expected) ← \(p.drafted ?? "—") \(String(format: "%.2f", p.similarity)) \(marks.joined(separator: " "))")
+                    }
+                    Output.line("  not paired: " + score.falseAssignments.joined(separator: ", "))
+                }
                 Output.line("")
                 if !score.meetsTargets { failed.append(number) }
             }
