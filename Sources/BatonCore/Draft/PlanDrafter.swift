@@ -338,8 +338,12 @@ private struct Reader {
         let firstSubject = sentences.first.flatMap { subject(Self.words($0)) }
         let anySubject = sentences.contains { subject(Self.words($0)) != nil }
         if let d = defaultLead, numbered, firstSubject == nil || firstSubject?.mentions == [.addressees] {
+            let leads = d.isEmpty ? addressees : d
+            if leads.isEmpty {
+                draft.review.append(ReviewItem(line: line, kind: .phrase, text: text, message: "a duty for the addressees, whom the register does not hold"))
+            }
             for part in Self.byDeadline(text) where !skip(Self.words(part)) {
-                for lead in d.isEmpty ? addressees : d { addTask(part, line: line, lead: lead) }
+                for lead in leads { addTask(part, line: line, lead: lead) }
             }
             return
         }

@@ -29,7 +29,7 @@ public struct PlanOutline: Sendable {
         }
         let lengths = lines.map(\.count).filter { $0 > 0 }.sorted()
         let width = lengths.isEmpty ? 0 : lengths[min(lengths.count - 1, lengths.count * 9 / 10)]
-        let wrapped = width > 0 && width <= 130
+        let wrapped = width >= 50 && width <= 130
         var out: [(line: Int, text: String)] = []
         var open = false
         var previous = ""
@@ -37,7 +37,7 @@ public struct PlanOutline: Sendable {
             // In wrapped text a paragraph goes on past the margin; a list item after a short line, or
             // a new section, starts afresh; a line that begins in lower case always continues.
             let continues = wrapped && !Self.startsBlock(line) && !out.isEmpty
-                && ((open && (!Self.startsItem(line) || previous.count * 100 >= width * 85))
+                && ((open && (!Self.startsItem(line) || previous.count * 100 >= width * 85 && previous.last != ":"))
                     || (line.first?.isLowercase == true && !Self.isDateLine(out[out.count - 1].text)))
             if continues {
                 out[out.count - 1].text += " " + line

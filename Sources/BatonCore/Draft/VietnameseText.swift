@@ -100,7 +100,12 @@ public enum VietnameseText {
     /// Words common in Vietnamese prose; a text with few of them is in another language.
     static let commonWords: Set<String> = ["va", "cua", "cac", "duoc", "thuc", "hien", "trong", "cho", "voi", "ve", "nhung",
                                           "ke", "hoach", "cong", "tac", "phong", "chong", "tre", "em", "ngay", "nam", "theo",
-                                          "khong", "la", "co", "de", "tren", "nhiem", "vu", "don", "vi", "to", "chuc"]
+                                          "khong", "co", "de", "tren", "nhiem", "vu", "don", "vi", "to", "chuc"]
+
+    /// Letters only Vietnamese writes: ă â đ ê ô ơ ư and the vowels with a tone mark (U+1EA0–U+1EF9).
+    static func isVietnameseLetter(_ u: Unicode.Scalar) -> Bool {
+        (0x1EA0...0x1EF9).contains(u.value) || [0x0103, 0x0102, 0x0111, 0x0110, 0x01A1, 0x01A0, 0x01B0, 0x01AF, 0x00E2, 0x00EA, 0x00F4].contains(u.value)
+    }
 
     /// Whether the text reads as Vietnamese: enough common words and letters with Vietnamese marks.
     public static func looksVietnamese(_ text: String) -> Bool {
@@ -108,7 +113,7 @@ public enum VietnameseText {
         for w in text.split(whereSeparator: { !$0.isLetter }).prefix(5_000) {
             words += 1
             if commonWords.contains(foldWord(w)) { common += 1 }
-            if w.unicodeScalars.contains(where: { $0.value > 0x7F }) { marked += 1 }
+            if w.unicodeScalars.contains(where: Self.isVietnameseLetter) { marked += 1 }
         }
         guard words >= 3 else { return false }
         return Double(common) / Double(words) >= 0.08 && Double(marked) / Double(words) >= 0.15

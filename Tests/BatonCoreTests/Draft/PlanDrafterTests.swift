@@ -1,0 +1,112 @@
+@testable import BatonCore
+import Testing
+
+@Suite struct PlanDrafterTests {
+    static let draft = try! PlanDrafter(register: DraftFixtures.register).draft(DraftFixtures.plan)
+
+    static func task(_ lead: LeadForm, containing words: String) -> PlanDraft.Task? {
+        draft.tasks.first { $0.lead == lead && $0.description.contains(words) }
+    }
+
+    @Test func readsTheHeader() {
+        let d = Self.draft
+        #expect(d.number == "12/KH-BCĐ389")
+        #expect(d.issuedOn == LocalDate("2025-03-05"))
+        #expect(d.title == "Phòng, chống buôn lậu trên địa bàn huyện năm 2025")
+        #expect(d.issuer == "BCD-BM", "the agency before 'xây dựng Kế hoạch'")
+        #expect(d.monitor == "CA-BM", "Công an huyện - Cơ quan Thường trực … theo dõi, đôn đốc")
+        #expect(d.basis?.hasPrefix("Căn cứ Kế hoạch số 7/KH-UBND") == true)
+    }
+
+    @Test func assignsDutiesByHeadingAndBySubject() throws {
+        let investigate = try #require(Self.task(.agency("CA-BM"), containing: "điều tra các vụ buôn lậu"))
+        #expect(investigate.cooperating == ["VKS-BM"], "chủ trì, phối hợp với Viện Kiểm sát")
+        #expect(investigate.due == .before(LocalDate("2025-06-30")!))
+        let patrol = try #require(Self.task(.agency("CA-BM"), containing: "tuần tra"))
+        #expect(patrol.due == nil, "thường xuyên: ongoing")
+        // A paragraph under a heading: one duty per sentence; the month is read as its last day.
+        let propaganda = try #require(Self.task(.agency("GD-BM"), containing: "Tuyên truyền cho học sinh"))
+        #expect(!propaganda.description.contains("hội thi"))
+        #expect(Self.task(.agency("GD-BM"), containing: "hội thi")?.due == .on(LocalDate("2025-04-30")!))
+        // "các xã, thị trấn" is every steering committee below the district's; the year is the plan's.
+        #expect(Self.task(.eachUnder("BCD-BM"), containing: "kế hoạch của địa phương")?.due == .on(LocalDate("2025-03-20")!))
+        // "Giao X chủ trì, phối hợp với Y": lead and cooperating, the alias of the youth union.
+        let labour = try #require(Self.task(.agency("LD-BM"), containing: "hỗ trợ người lao động"))
+        #expect(labour.cooperating == ["DTN-BM"])
+        #expect(labour.due == .workingDays(5))
+        // "Các cơ quan, đơn vị": everyone the plan assigns, as one fan-out below their common ancestor.
+        #expect(Self.task(.eachUnder("UBND-BM"), containing: "định kỳ 6 tháng") != nil)
+        #expect(!Self.draft.tasks.contains { $0.description.contains("theo dõi, đôn đốc") }, "monitoring is the monitor, not a task")
+    }
+
+    @Test func neverInventsAnAgencyOrADate() {
+        let d = Self.draft
+        #expect(!d.tasks.contains { $0.description.contains("biên chế") }, "Phòng Nội vụ is not in the register")
+        #expect(d.review.contains { $0.kind == .agency && $0.line == 36 && $0.text.contains("phong noi vu") })
+        #expect(d.review.contains { $0.kind == .deadline && $0.line == 46 }, "định kỳ 6 tháng, năm names no days")
+        #expect(d.review.contains { $0.kind == .indicator && $0.line == 18 }, "a reduction needs its baseline")
+        let codes = Set(DraftFixtures.register.entries.map(\.code))
+        for t in d.tasks {
+            switch t.lead {
+            case .agency(let c), .eachUnder(let c): #expect(codes.contains(c))
+            case .eachOfKind: break
+            }
+            #expect(t.cooperating.allSatisfy(codes.contains))
+        }
+    }
+
+    @Test func readsTargets() {
+        let t = Self.draft.indicators
+        #expect(t.count == 2)
+        #expect(t.first.map { ($0.target, $0.direction, $0.unit) } ?? (0, .atMost, .count) == (100, .atLeast, .percent))
+        #expect(t.last.map { ($0.target, $0.direction, $0.unit) } ?? (0, .atMost, .percent) == (15, .reduceBy, .count))
+    }
+
+    @Test func theYAMLIsThePlanDocument() throws {
+        let d = Self.draft
+        let parsed = try JSONValue.parse(yaml: d.yaml)
+        #expect(parsed == d.document)
+        // Once the reviewer adds the reduction's baseline, the document imports as it stands.
+        guard case .object(var o) = parsed, case .array(var indicators)? = o["indicators"], case .object(var last)? = indicators.last else {
+            Issue.record("the draft must be an object with indicators")
+            return
+        }
+        last["baseline"] = .number(20)
+        indicators[indicators.count - 1] = .object(last)
+        o["indicators"] = .array(indicators)
+        let document = try PlanDocument(json: .object(o))
+        #expect(document.tasks.count == d.tasks.count)
+        #expect(document.issuer == "BCD-BM")
+    }
+
+    @Test func aLetterAssignsItsItemsToItsAddressees() throws {
+        let letter = """
+            Bình Minh, ngày 02 tháng 4 năm 2025
+
+            Kính gửi:
+
+            - Hiệu trưởng các trường THCS;
+
+            - Giám đốc Trung tâm Hướng nghiệp huyện.
+
+            Phòng Giáo dục và Đào tạo đề nghị các nhà trường thực hiện những nội dung sau:
+
+            1. Tổ chức tuyên truyền về an toàn giao thông cho học sinh.
+
+            2. Báo cáo kết quả về Phòng trước ngày 15/5/2025.
+            """
+        let d = try PlanDrafter(register: DraftFixtures.register).draft(letter)
+        #expect(d.issuer == "GD-BM")
+        #expect(d.tasks.map(\.lead) == [.eachUnder("GD-BM"), .eachUnder("GD-BM")])
+        #expect(d.tasks.last?.due == .before(LocalDate("2025-05-15")!))
+        #expect(d.review.contains { $0.kind == .agency && $0.line == 7 }, "the centre is not in the register")
+        #expect(d.review.contains { $0.kind == .header && $0.message.contains("number") })
+    }
+
+    @Test func refusesWhatIsNoVietnamesePlan() {
+        let drafter = PlanDrafter(register: DraftFixtures.register)
+        #expect(throws: BatonError.invalid(nil, "the document has no text")) { try drafter.draft(" \n\n ") }
+        #expect(throws: BatonError.self) { try drafter.draft("The police will patrol the district roads every week and report to the committee.") }
+        #expect(throws: BatonError.self) { try PlanDrafter(register: DraftFixtures.register, issuer: "NOPE").draft(DraftFixtures.plan) }
+    }
+}
