@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-# Debian packages Baton needs: the PostgreSQL server (initdb, pg_ctl, unaccent, pg_trgm) and libpq's headers.
-PACKAGES := postgresql libpq-dev
+# Debian packages Baton needs: the PostgreSQL server (initdb, pg_ctl, unaccent, pg_trgm), libpq's headers,
+# and pdftotext (poppler-utils) for drafting plans from PDF files.
+PACKAGES := postgresql libpq-dev poppler-utils
 BENCH_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
-.PHONY: run test bench deps bench-deps build release contract clean
+.PHONY: run test bench bench-draft draft-score deps bench-deps build release contract clean
 
 ## Install missing system packages (Debian/Ubuntu).
 deps:
@@ -38,6 +39,15 @@ test: deps
 bench: release
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
 	bench/run
+
+## Draft each example plan from its seed text (../shared/seeds) and score it against its transcription.
+draft-score: deps
+	swift build --product baton
+	.build/debug/baton plan score --examples workflows/examples --seeds ../shared/seeds
+
+## Only the drafting timing of `make bench`: a synthesised 30-page plan (prints JSON).
+bench-draft: release
+	bench/draft
 
 ## The public contract tests in ../shared/contract, against a release build.
 contract:
