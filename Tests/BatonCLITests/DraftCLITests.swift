@@ -36,27 +36,40 @@ import ZIPFoundation
         return dir
     }
 
-    /// A minimal Word document: the plan's paragraphs as `w:p` runs; the numbered ones use Word numbering.
+    /// A minimal Word document of these paragraphs; their "I.", "1." and "- " are left to Word's
+    /// list numbering (`word/numbering.xml`), as a real document does.
     static func docx(_ paragraphs: [String]) throws -> Data {
         func escape(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         }
+        func numbered(_ num: Int, _ level: Int, _ text: String) -> String {
+            "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"\(level)\"/><w:numId w:val=\"\(num)\"/></w:numPr></w:pPr><w:r><w:t>\(escape(text))</w:t></w:r></w:p>"
+        }
         let body = paragraphs.map { p -> String in
-            if p.hasPrefix("- ") {
-                return "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>\(escape(String(p.dropFirst(2))))</w:t></w:r></w:p>"
-            }
-            return "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">\(escape(p))</w:t></w:r></w:p>"
+            if let m = p.firstMatch(of: /^[IVX]+\. (.*)$/) { return numbered(1, 0, String(m.output.1)) }
+            if let m = p.firstMatch(of: /^\d+\. (.*)$/) { return numbered(1, 1, String(m.output.1)) }
+            if p.hasPrefix("- ") { return numbered(2, 0, String(p.dropFirst(2))) }
+            return "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">\(escape(p))</w:t></w:r><w:r><w:tab/></w:r></w:p>"
         }.joined()
+        let ns = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
         let document = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)</w:body></w:document>
+            <w:document \(ns)><w:body>\(body)</w:body></w:document>
+            """
+        let numbering = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:numbering \(ns)>\
+            <w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>\
+            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl></w:abstractNum>\
+            <w:abstractNum w:abstractNumId="8"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/></w:lvl></w:abstractNum>\
+            <w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="8"/></w:num></w:numbering>
             """
         let types = """
             <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
             <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
             """
         let archive = try Archive(accessMode: .create)
-        for (path, text) in [("[Content_Types].xml", types), ("word/document.xml", document)] {
+        for (path, text) in [("[Content_Types].xml", types), ("word/document.xml", document), ("word/numbering.xml", numbering)] {
             let data = Data(text.utf8)
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
@@ -110,7 +123,8 @@ import ZIPFoundation
         let document = answer?["document"] as? [String: Any]
         let tasks = document?["tasks"] as? [[String: Any]] ?? []
         #expect(document?["issuer"] as? String == "BCD-BM")
-        #expect(tasks.contains { $0["lead"] as? String == "CA-BM" })
+        #expect(tasks.contains { $0["lead"] as? String == "CA-BM" && $0["cooperating"] as? [String] == ["VKS-BM"] })
+        #expect(tasks.contains { ($0["lead"] as? [String: String])?["each_under"] == "GD-BM" }, "the numbered heading '2. Các trường THCS'")
         #expect((answer?["review"] as? [[String: Any]])?.contains { $0["kind"] as? String == "agency" } == true)
         #expect((answer?["yaml"] as? String)?.contains("tasks:") == true)
     }

@@ -15,14 +15,17 @@ public struct DraftScore: Sendable {
         public let dueRight: Bool
     }
 
+    /// The least share of words two tasks must have in common to be paired.
     public static let threshold = 0.3
     /// The targets: share of transcribed tasks found with the right lead, and with the right due form.
     public static let foundTarget = 0.90
     public static let dueTarget = 0.85
 
+    /// One per transcribed task, in the transcription's order.
     public let pairs: [Pair]
     /// Draft tasks paired with no transcribed task.
     public let falseAssignments: [String]
+    /// Transcribed indicators, and those the draft has with the same target, direction and similar name.
     public let indicatorsExpected: Int
     public let indicatorsFound: Int
     /// Agencies (or kinds) the draft names that the register does not hold.
@@ -94,7 +97,9 @@ public struct DraftScore: Sendable {
         outsideRegister = outside
     }
 
+    /// Transcribed tasks.
     public var expected: Int { pairs.count }
+    /// Transcribed tasks paired with a draft task, with the right lead, cooperating set and due form.
     public var found: Int { pairs.filter { $0.drafted != nil }.count }
     public var foundWithLead: Int { pairs.filter(\.leadRight).count }
     public var cooperatingRight: Int { pairs.filter(\.cooperatingRight).count }

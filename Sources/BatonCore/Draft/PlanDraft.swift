@@ -4,12 +4,18 @@ import Foundation
 public struct PlanDraft: Sendable, Hashable {
     /// A task of the draft, with the line of the source it was read from.
     public struct Task: Sendable, Hashable {
+        /// Unique within the draft, made from the first words of the duty.
         public var key: String
+        /// The duty's first clause.
         public var title: String
+        /// The duty as the plan words it.
         public var description: String
         public var lead: LeadForm
+        /// Agency codes named after "phối hợp (với)".
         public var cooperating: [String]
+        /// Nil when the text gives none, or none the drafter can read (then it is in the review list).
         public var due: DueForm?
+        /// The 1-based line of the source the duty starts on.
         public var line: Int
     }
 
@@ -20,17 +26,25 @@ public struct PlanDraft: Sendable, Hashable {
         public var unit: Indicator.Unit
         public var direction: Indicator.Direction
         public var target: Double
+        /// The 1-based line of the source the target is on.
         public var line: Int
     }
 
+    /// "Số: …", unless blank.
     public var number: String?
+    /// The line(s) after "KẾ HOẠCH", or "V/v …".
     public var title: String?
+    /// "…, ngày D tháng M năm Y", when the day and month are given.
     public var issuedOn: LocalDate?
+    /// The agency that "xây dựng Kế hoạch" / "đề nghị", or the caller's choice.
     public var issuer: String?
+    /// The office that "theo dõi, … đôn đốc" (Cơ quan Thường trực).
     public var monitor: String?
+    /// The "Căn cứ …" / "Thực hiện …" paragraphs.
     public var basis: String?
     public var indicators: [Target] = []
     public var tasks: [Task] = []
+    /// What the reviewer must still decide, in the order found.
     public var review: [ReviewItem] = []
 
     /// The plan document as JSON (what `POST /v1/plans/import` reads); fields the text does not

@@ -88,9 +88,9 @@ private struct Reader {
         addressees = groupOf(addressees.isEmpty ? headingLeads.filter { $0 != draft.issuer.map(LeadForm.agency) } : addressees)
         walk(tree, Context(section: topSection))
         for t in draft.tasks where t.due == nil {
-            if case .unread(let phrase) = DeadlinePhrase.read(t.description, year: year) {
-                draft.review.append(ReviewItem(line: t.line, kind: .deadline, text: phrase,
-                                               message: "a deadline this drafter cannot read; the task \(t.key) has no due time"))
+            if case .unread = DeadlinePhrase.read(t.description, year: year) {
+                draft.review.append(ReviewItem(line: t.line, kind: .deadline, text: t.description,
+                                               message: "a deadline with no day to read (định kỳ …, a date without its year, several dates); give \(t.key) its due form"))
             }
         }
     }
@@ -558,6 +558,10 @@ private struct Reader {
     /// The first clause of a duty, at most about 160 characters, cut at a word.
     static func title(_ text: String) -> String {
         var t = text
+        for lead in ["Đồng thời, ", "Đồng thời ", "Giao ", "Đề nghị "] where t.hasPrefix(lead) {
+            t = String(t.dropFirst(lead.count))
+            break
+        }
         if let cut = t.firstIndex(where: { $0 == ";" || $0 == ":" }), t.distance(from: t.startIndex, to: cut) >= 30 { t = String(t[..<cut]) }
         if t.count > 160 {
             t = String(t.prefix(160))

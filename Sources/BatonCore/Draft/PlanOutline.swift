@@ -24,8 +24,12 @@ public struct PlanOutline: Sendable {
     /// Splits normalised text into paragraphs: a line wrapped at the page margin (as PDF text is)
     /// is joined to the next; a line that ends a sentence, or a short one, ends its paragraph.
     public init(text: String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        var lines: [String] = []
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // A header laid out in two columns ("Số: 12/KH-UBND      Bình Minh, ngày …") is two lines.
+            let columns = raw.split(separator: /\s{5,}/).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let parts = i < 25 && columns.count > 1 && columns.allSatisfy({ $0.count >= 8 }) ? columns.map { Substring($0) } : [raw]
+            for part in parts { lines.append(part.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")) }
         }
         let lengths = lines.map(\.count).filter { $0 > 0 }.sorted()
         let width = lengths.isEmpty ? 0 : lengths[min(lengths.count - 1, lengths.count * 9 / 10)]
@@ -78,6 +82,8 @@ public struct PlanOutline: Sendable {
         if let m = text.firstMatch(of: /^[a-zđ]\)\s+(.*)$/) { return Node(line: line, marker: .letter, text: String(m.output.1)) }
         if let m = text.firstMatch(of: /^[-•*]\s*(.*)$/) { return Node(line: line, marker: .dash, text: String(m.output.1)) }
         if let m = text.firstMatch(of: /^\+\s*(.*)$/) { return Node(line: line, marker: .plus, text: String(m.output.1)) }
+        // A short line ending in ":" ("Công an huyện:", a bold heading in Word) heads what follows.
+        if text.last == ":", text.split(separator: " ").count <= 12 { return Node(line: line, marker: .letter, text: text) }
         return Node(line: line, marker: .none, text: text)
     }
 

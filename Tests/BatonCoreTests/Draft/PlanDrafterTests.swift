@@ -110,3 +110,24 @@ import Testing
         #expect(throws: BatonError.self) { try PlanDrafter(register: DraftFixtures.register, issuer: "NOPE").draft(DraftFixtures.plan) }
     }
 }
+
+extension PlanDrafterTests {
+    @Test func aShortLineEndingInAColonHeadsTheBulletsBelowIt() throws {
+        let text = """
+            Ban Chỉ đạo 389 huyện xây dựng Kế hoạch như sau:
+
+            I. PHÂN CÔNG NHIỆM VỤ
+
+            Công an huyện:
+
+            - Tuần tra các tuyến đường trước ngày 30/4/2025.
+
+            Viện Kiểm sát nhân dân huyện:
+
+            - Kiểm sát việc giải quyết tin báo tội phạm.
+            """
+        let d = try PlanDrafter(register: DraftFixtures.register).draft(text)
+        #expect(d.tasks.map(\.lead) == [.agency("CA-BM"), .agency("VKS-BM")])
+        #expect(d.tasks.first?.due == .before(LocalDate("2025-04-30")!))
+    }
+}

@@ -53,3 +53,14 @@ import Testing
         #expect(PlanOutline.sentences(text) == expected)
     }
 }
+
+extension PlanOutlineTests {
+    @Test func splitsAHeaderLaidOutInColumns() {
+        // As `pdftotext -layout` gives a two-column header; a blank day keeps its line whole.
+        let text = "UBND HUYỆN BÌNH MINH            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND           Bình Minh, ngày 05 tháng 3 năm 2025\nBình Minh, ngày       tháng       năm 2025"
+        #expect(PlanOutline(text: text).paragraphs.map(\.text) == [
+            "UBND HUYỆN BÌNH MINH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 12/KH-UBND", "Bình Minh, ngày 05 tháng 3 năm 2025",
+            "Bình Minh, ngày tháng năm 2025",
+        ])
+    }
+}
