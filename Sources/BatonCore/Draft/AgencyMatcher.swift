@@ -90,8 +90,12 @@ public struct AgencyMatcher: Sendable {
         }
         if Self.agencyStarts.contains(where: { Self.starts(w, i, $0) }),
            !(w[i] == "phong" && i + 1 < w.count && ["ngua", "chong", "tranh", ","].contains(w[i + 1])) {
+            // The name runs to its place word ("… huyện"), a punctuation mark, or twelve words.
             var end = i
-            while end < w.count, !Self.punctuation.contains(w[end]), end - i < 12 { end += 1 }
+            while end < w.count, !Self.punctuation.contains(w[end]), end - i < 12 {
+                end += 1
+                if end - i >= 2, ["huyen", "tinh", "quan", "xa", "phuong"].contains(w[end - 1]) { break }
+            }
             return Match(mention: .unknown(w[i..<end].joined(separator: " ")), length: end - start)
         }
         return nil
@@ -152,9 +156,11 @@ public struct AgencyMatcher: Sendable {
     public func collapse(_ codes: Set<String>) -> LeadForm? {
         if codes.count == 1 { return .agency(codes.first!) }
         let parents = Set(codes.compactMap { register.entry($0)?.parent })
-        if parents.count == 1, let p = parents.first, register.descendants(of: p) == codes { return .eachUnder(p) }
+        // A plan's issuer gives itself no work through a group, so a fan-out that reaches it as well is still exact.
+        let others = Set([issuer].compactMap { $0 })
+        if parents.count == 1, let p = parents.first, register.descendants(of: p).subtracting(others) == codes { return .eachUnder(p) }
         let kinds = Set(codes.compactMap { register.entry($0)?.kind })
-        if kinds.count == 1, let k = kinds.first, register.reach(.eachOfKind(k), issuer: issuer) == codes { return .eachOfKind(k) }
+        if kinds.count == 1, let k = kinds.first, register.reach(.eachOfKind(k), issuer: issuer).subtracting(others) == codes { return .eachOfKind(k) }
         return nil
     }
 

@@ -372,7 +372,7 @@ private struct Reader {
                     case .addressees: leads.append(contentsOf: addressees)
                     case .unknown(let name):
                         draft.review.append(ReviewItem(line: line, kind: .agency, text: name,
-                                                       message: "names an agency that is not in the register; the duty was not drafted"))
+                                                       message: "names an agency the register lacks, or a group no fan-out reaches exactly; the duty was not drafted"))
                     }
                 }
                 leads = groupOf(leads)
@@ -381,7 +381,8 @@ private struct Reader {
                 sectionSubject = leads
                 if isMonitor(w) {
                     if case .agency(let code) = leads[0] { draft.monitor = code }
-                    continue
+                    // "… theo dõi, đôn đốc, tổng hợp báo cáo … trước ngày 15/8/2025": the dated report is a duty too.
+                    guard case .due = DeadlinePhrase.read(sentence, year: year) else { continue }
                 }
                 if skip(Array(w[s.end...])) { continue }
                 lastTask = nil

@@ -131,3 +131,64 @@ extension PlanDrafterTests {
         #expect(d.tasks.first?.due == .before(LocalDate("2025-04-30")!))
     }
 }
+
+extension PlanDrafterTests {
+    /// Phrasings the other tests do not use: a duty on its heading's line, "Đề nghị X và các tổ chức …",
+    /// "UBND các xã, thị trấn", a standing office with a dated report, a day without its year.
+    @Test func readsPhrasingsOfAnotherPlan() throws {
+        let register = try AgencyRegister(csv: """
+            code,name,kind,parent,aliases
+            UBND-BM,Ủy ban nhân dân huyện Bình Minh,people_committee,,
+            BCD-BM,Ban Chỉ đạo 389 huyện Bình Minh,steering_committee,UBND-BM,
+            CA-BM,Công an huyện Bình Minh,police,UBND-BM,
+            VKS-BM,Viện Kiểm sát nhân dân huyện Bình Minh,procuracy,UBND-BM,
+            TA-BM,Tòa án nhân dân huyện Bình Minh,court,UBND-BM,
+            GD-BM,Phòng Giáo dục và Đào tạo huyện Bình Minh,education,UBND-BM,
+            YT-BM,Phòng Y tế huyện Bình Minh,health,UBND-BM,
+            MT-BM,Ủy ban Mặt trận Tổ quốc Việt Nam huyện Bình Minh,front,UBND-BM,
+            DTN-BM,Đoàn Thanh niên Cộng sản Hồ Chí Minh huyện Bình Minh,youth_union,MT-BM,
+            UBND-BM-A,Ủy ban nhân dân xã An Bình,people_committee,UBND-BM,
+            UBND-BM-B,Ủy ban nhân dân thị trấn Bình Minh,people_committee,UBND-BM,
+            """)
+        let text = """
+            ỦY BAN NHÂN DÂN HUYỆN BÌNH MINH
+
+            Số: 88/KH-UBND
+
+            Bình Minh, ngày 12 tháng 6 năm 2025
+
+            KẾ HOẠCH
+
+            Triển khai Tháng hành động phòng, chống ma túy năm 2025
+
+            Căn cứ Kế hoạch số 101/KH-UBND ngày 02/6/2025 của Ủy ban nhân dân tỉnh, Ủy ban nhân dân huyện ban hành Kế hoạch thực hiện như sau:
+
+            I. MỤC ĐÍCH, YÊU CẦU
+
+            - Nâng cao nhận thức của người dân về tác hại của ma túy.
+
+            II. NHIỆM VỤ VÀ GIẢI PHÁP
+
+            1. Công an huyện: Chủ trì, phối hợp với Phòng Y tế huyện rà soát người sử dụng trái phép chất ma túy, hoàn thành trước ngày 30/7/2025.
+
+            2. Phòng Giáo dục và Đào tạo huyện chỉ đạo các trường tổ chức tuyên truyền cho học sinh trong tháng 6/2025.
+
+            3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các tổ chức chính trị - xã hội phối hợp tuyên truyền trong các khu dân cư.
+
+            4. UBND các xã, thị trấn tổ chức ra quân truy quét các điểm nóng; báo cáo kết quả về Công an huyện chậm nhất ngày 05/8.
+
+            5. Phòng Văn hóa và Thông tin huyện tăng cường thông tin trên hệ thống truyền thanh cơ sở.
+
+            III. TỔ CHỨC THỰC HIỆN
+
+            Giao Công an huyện là cơ quan thường trực, theo dõi, đôn đốc, tổng hợp kết quả báo cáo UBND huyện trước ngày 15/8/2025.
+            """
+        let d = try PlanDrafter(register: register).draft(text)
+        #expect(d.issuer == "UBND-BM" && d.monitor == "CA-BM" && d.number == "88/KH-UBND")
+        #expect(d.tasks.map(\.lead) == [.agency("CA-BM"), .agency("GD-BM"), .agency("MT-BM"), .eachOfKind("people_committee"), .agency("CA-BM")])
+        #expect(d.tasks.map(\.due) == [.before(LocalDate("2025-07-30")!), .on(LocalDate("2025-06-30")!), nil, .on(LocalDate("2025-08-05")!),
+                                        .before(LocalDate("2025-08-15")!)])
+        #expect(d.tasks[0].cooperating == ["YT-BM"])
+        #expect(d.review.map(\.text) == ["phong van hoa va thong tin huyen"], "the culture office is not in this register")
+    }
+}
