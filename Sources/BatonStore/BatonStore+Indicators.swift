@@ -16,9 +16,10 @@ public struct IndicatorReport: Sendable, Hashable {
         if let extra = o.keys.sorted().first(where: { !["period", "value", "numerator", "denominator", "note"].contains($0) }) {
             throw BatonError.invalid(extra, "is not a field of an indicator report")
         }
-        guard let period = o["period"]?.stringValue, period.wholeMatch(of: /[0-9]{4}(-(H[12]|Q[1-4]|(0[1-9]|1[0-2])))?/) != nil else {
-            throw BatonError.invalid("period", "must be a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month (2026-05)")
+        guard let text = o["period"]?.stringValue else {
+            throw BatonError.invalid("period", "is required: a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month (2026-06)")
         }
+        let period = try ReportPeriod(name: text).description
         func number(_ k: String) throws -> Double? {
             guard let v = o[k], !v.isNull else { return nil }
             guard case .number(let n) = v, n.isFinite, n >= 0 else { throw BatonError.invalid(k, "must be a number of 0 or more") }
@@ -112,16 +113,8 @@ extension BatonStore {
             let allowed: Bool
             if let text = try row.decode(String?.self, "reported_by") {
                 let form = try LeadForm(json: try JSONParser.parse(text), field: "reported_by")
-                switch form {
-                case .agency(let code):
-                    allowed = try conn.query("SELECT 1 AS one FROM agencies WHERE id = \(agency) AND code = \(code)").count == 1
-                case .eachUnder(let code):
-                    allowed = try conn.query("""
-                        SELECT 1 AS one FROM agencies a JOIN agencies r ON r.code = \(code) WHERE a.id = \(agency) AND a.path @> ARRAY[r.id] AND a.id <> r.id
-                        """).count == 1
-                case .eachOfKind(let kind):
-                    allowed = try conn.query("SELECT 1 AS one FROM agencies WHERE id = \(agency) AND kind = \(kind)").count == 1
-                }
+                let reaches = try Self.reach(conn, form, issuer: try row.decode(Int64.self, "issuer_id"), field: "reported_by", mode: .check)
+                allowed = try conn.query("SELECT 1 AS one FROM agencies a WHERE a.id = \(agency) AND (\(fragment: reaches))").count == 1
             } else {
                 allowed = try row.decode(Int64?.self, "monitor_id") ?? row.decode(Int64.self, "issuer_id") == agency
             }

@@ -140,6 +140,9 @@ extension BatonStore {
             let now = try row.decode(Date.self, "now")
             let plan = PlanContext(id: planID, issuerID: parties[0], zone: document.timeZone, calendar: document.calendar, limit: basis?.dueAt)
             for (i, indicator) in document.indicators.enumerated() {
+                if let form = indicator.reportedBy {
+                    _ = try Self.reachedAgencies(conn, form, issuer: parties[0], field: "indicators[\(i)].reported_by")
+                }
                 try conn.query("""
                     INSERT INTO plan_indicators (plan_id, key, position, name, unit, direction, target, baseline, reported_by)
                     VALUES (\(planID), \(indicator.key), \(i), \(indicator.name), \(indicator.unit.rawValue), \(indicator.direction.rawValue),

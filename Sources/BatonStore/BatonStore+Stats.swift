@@ -43,15 +43,16 @@ public struct Stats: Sendable, JSONWritable {
         }
     }
 
-    public let from: LocalDate
-    public let to: LocalDate
+    /// The days covered; its name (`2026-H1`) when it is a whole year, half, quarter or month.
+    public let period: ReportPeriod
     public let asOf: ZonedTime
     public let rows: [Row]
 
     public func write(to w: inout JSONWriter) {
         w.openObject()
-        w.field("from", from)
-        w.field("to", to)
+        w.field("from", period.from)
+        w.field("to", period.to)
+        w.field("period", period.name)
         w.field("as_of", asOf)
         w.field("rows", rows)
         w.closeObject()
@@ -62,12 +63,15 @@ public struct Stats: Sendable, JSONWritable {
 }
 
 extension BatonStore {
-    /// Per lead agency, over the leaf tasks the caller sees that are due from `from` through `to`
-    /// (days in each plan's zone), judged against the due time in force (after approved extensions):
-    /// closed on time, closed late, open within term, open overdue; and tasks without a deadline
-    /// assigned in the period. Cancelled tasks are left out.
-    public func stats(from: LocalDate, to: LocalDate, plan: UUID?, under: String?, for who: Principal?) async throws -> Stats {
-        guard from <= to else { throw BatonError.invalid("to", "the period ends (\(to)) before it starts (\(from))") }
+    /// Per lead agency, over the leaf tasks the caller sees that are due in `period`, judged against the
+    /// due time in force (after approved extensions): closed on time, closed late, open within term, open
+    /// overdue; and tasks without a deadline assigned in the period. Cancelled tasks are left out.
+    ///
+    /// A task is due in the period when its due day — the local date (plan's zone) of the last moment
+    /// before its due time in force — lies in it (`ReportPeriod`): the period's first instant excluded,
+    /// its last included.
+    public func stats(period: ReportPeriod, plan: UUID?, under: String?, for who: Principal?) async throws -> Stats {
+        let (from, to) = (period.from, period.to)
         return try await pool.withConnection { conn in
             let scope = try Self.reportScope(conn, plan: plan, under: under, for: who)
             let (inPlan, underID, now) = (scope.inPlan, scope.underID, scope.now)
@@ -91,7 +95,7 @@ extension BatonStore {
                            count(*) FILTER (WHERE t.open AND t.due_at <= now.t) AS open_overdue,
                            count(*) FILTER (WHERE t.due_at IS NULL) AS no_deadline
                     FROM scope t CROSS JOIN now
-                    WHERE CASE WHEN t.due_at IS NOT NULL THEN t.due_at >= t.period_start AND t.due_at < t.period_end
+                    WHERE CASE WHEN t.due_at IS NOT NULL THEN t.due_at > t.period_start AND t.due_at <= t.period_end
                                ELSE t.created_at >= t.period_start AND t.created_at < t.period_end END
                     GROUP BY t.lead_id
                 ), coop AS (
@@ -101,7 +105,7 @@ extension BatonStore {
                            count(*) FILTER (WHERE c.contributed_at IS NULL AND t.open AND coalesce(c.due_at, t.due_at) > now.t) AS cooperating_within_term,
                            count(*) FILTER (WHERE c.contributed_at IS NULL AND t.open AND coalesce(c.due_at, t.due_at) <= now.t) AS cooperating_overdue
                     FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN now
-                    WHERE coalesce(c.due_at, t.due_at) >= t.period_start AND coalesce(c.due_at, t.due_at) < t.period_end
+                    WHERE coalesce(c.due_at, t.due_at) > t.period_start AND coalesce(c.due_at, t.due_at) <= t.period_end
                     GROUP BY c.agency_id
                 )
                 SELECT a.code, a.name, coalesce(l.closed_on_time, 0) AS closed_on_time, coalesce(l.closed_late, 0) AS closed_late,
@@ -115,7 +119,7 @@ extension BatonStore {
                 WHERE (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
                 ORDER BY a.code
                 """)
-            return Stats(from: from, to: to, asOf: ZonedTime(now, scope.zone), rows: try rows.map { r in
+            return Stats(period: period, asOf: ZonedTime(now, scope.zone), rows: try rows.map { r in
                 Stats.Row(agency: try r.decode(String.self, "code"), name: try r.decode(String.self, "name"),
                           closedOnTime: try r.decode(Int.self, "closed_on_time"), closedLate: try r.decode(Int.self, "closed_late"),
                           openWithinTerm: try r.decode(Int.self, "open_within_term"), openOverdue: try r.decode(Int.self, "open_overdue"),

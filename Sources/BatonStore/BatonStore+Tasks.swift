@@ -59,20 +59,8 @@ extension BatonStore {
         let workflow = try currentWorkflow(conn, name: spec.workflow, field: field("workflow"))
         let deadlines = try self.deadlines(conn, zone: plan.zone, calendar: plan.calendar)
 
-        // Who leads: one agency, or every agency the fan-out reaches.
-        var leads: [Int64]
-        switch spec.lead {
-        case .agency(let code):
-            leads = try Self.agencyIDs(conn, codes: [code]) { _ in field("lead") }
-        case .eachUnder(let code):
-            let root = try Self.agencyIDs(conn, codes: [code]) { _ in field("lead.each_under") }[0]
-            leads = try conn.query("""
-                SELECT id FROM agencies WHERE path @> ARRAY[\(root)]::bigint[] AND id <> \(root) AND active ORDER BY code
-                """).map { try $0.decode(Int64.self, "id") }
-        case .eachOfKind(let kind):
-            leads = try conn.query("SELECT id FROM agencies WHERE kind = \(kind) AND active ORDER BY code").map { try $0.decode(Int64.self, "id") }
-        }
-        guard !leads.isEmpty else { throw BatonError.invalid(field("lead"), "the fan-out reaches no active agency") }
+        // Who leads: one agency, or every agency the fan-out reaches within the issuer's jurisdiction.
+        let leads = try Self.reachedAgencies(conn, spec.lead, issuer: plan.issuerID, field: field("lead"))
 
         let coopIDs = try Self.agencyIDs(conn, codes: spec.cooperating.map(\.agency)) { field("cooperating[\($0)]") }
         let coopDues: [Date?] = try spec.cooperating.map { c in try c.due.map { try deadlines.resolve($0, startDay: startDay, now: now) } }

@@ -343,6 +343,7 @@ struct LeadFormTests {
         (#""CA-CTA""#, LeadForm.agency("CA-CTA")),
         (#"{"each_under": "UBND-CTA"}"#, .eachUnder("UBND-CTA")),
         (#"{"each_of_kind": "school"}"#, .eachOfKind("school")),
+        (#"{"each_of_kind": "school", "under": "GDDT-CTA"}"#, .eachOfKind("school", under: "GDDT-CTA")),
         (#""a.b_c-9""#, .agency("a.b_c-9")),
     ])
     func forms(text: String, expected: LeadForm) throws {
@@ -350,6 +351,18 @@ struct LeadFormTests {
         #expect(form == expected)
         #expect(try LeadForm(json: form.json, field: "lead") == form)
         #expect(form.isFanOut == (text.first == "{"))
+    }
+
+    @Test("bad fan-outs name the field", arguments: [
+        (#"{}"#, "lead"), (#"{"each_under": "X", "under": "Y"}"#, "lead"), (#"{"each_of_kind": "school", "near": "Y"}"#, "lead.near"),
+        (#"{"each_of_kind": "school", "under": 3}"#, "lead.under"), (#"{"each_of_kind": "School"}"#, "lead.each_of_kind"),
+        (#"{"under": "GDDT"}"#, "lead"), (#"{"each_of": "school"}"#, "lead"), (#"["CA"]"#, "lead"), ("3", "lead"),
+    ])
+    func badForms(text: String, field: String) throws {
+        do {
+            _ = try LeadForm(json: json(text), field: "lead")
+            Issue.record("accepted \(text)")
+        } catch let e as BatonError { #expect(e.field == field, "\(text)") }
     }
 
     @Test("codes: ASCII letters, digits, . _ -, 1 to 64", arguments: [

@@ -21,6 +21,39 @@ import Testing
         }
     }
 
+    @Test func statisticsForANamedPeriod() async throws {
+        try await HTTPHarness.run { h in
+            try await h.world.store.setClock(fixedAt: RFC3339.parse("2026-03-01T09:00:00+07:00")!, offset: nil)
+            let plan = try await h.plan()
+            _ = try await h.task(plan, ["due": .object(["on": .string("2026-06-30")])])
+            _ = try await h.task(plan, ["due": .object(["before": .string("2026-07-01")])])
+            _ = try await h.task(plan, ["due": .object(["before": .string("2026-07-02")])])
+            func open(_ query: String) async throws -> Int? {
+                let r = try await h.get("/v1/stats?\(query)", as: "office")
+                return r.json["rows"]?.arrayValue?.first { $0["agency"]?.stringValue == "CA" }?["open_within_term"]?.intValue
+            }
+            let h1 = try await h.get("/v1/stats?period=2026-H1", as: "office")
+            #expect(h1.status == .ok && h1["period"]?.stringValue == "2026-H1")
+            #expect(h1["from"]?.stringValue == "2026-01-01" && h1["to"]?.stringValue == "2026-06-30")
+            #expect(try await open("period=2026-H1") == 2, "{on: 30/6} and {before: 01/7} are the first half's")
+            #expect(try await open("from=2026-01-01&to=2026-06-30") == 2)
+            #expect(try await open("period=2026-H2") == 1)
+            #expect(try await open("period=2026-Q3") == 1)
+            #expect(try await open("period=2026-06") == 2)
+            #expect(try await open("period=2026") == 3)
+            #expect(try await h.get("/v1/stats?from=2026-07-01&to=2026-07-20", as: "office")["period"] == .null, "a span that is no period has none")
+            #expect(try await h.get("/v1/stats?from=2026-07-01&to=2026-09-30", as: "office")["period"]?.stringValue == "2026-Q3")
+            let csv = try await h.get("/v1/stats?period=2026-H1", as: "office", headers: ["Accept": "text/csv"])
+            #expect(csv.text.contains("CA,Công an huyện Châu Thành A,0,0,2,0,0"))
+            #expect(csv.headers[.contentDisposition]?.contains("stats-2026-H1.csv") == true)
+            for (query, field) in [("period=2026-H3", "period"), ("period=2026-H1&from=2026-01-01", "period"), ("period=", "from"),
+                                   ("to=2026-06-30", "from")] {
+                let r = try await h.get("/v1/stats?\(query)", as: "office")
+                #expect(r.isProblem(.unprocessableContent, "validation_failed") && r["field"]?.stringValue == field, "\(query): \(r.text)")
+            }
+        }
+    }
+
     @Test func inboxesAndReading() async throws {
         try await HTTPHarness.run { h in
             let task = try await h.task(try await h.plan())

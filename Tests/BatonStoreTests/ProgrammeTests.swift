@@ -47,7 +47,7 @@ import Testing
             board = try await store.board(BoardFilter(), for: w.office)
             #expect(board.rows.first { $0.agency == "VKS" }?.cooperatingOverdue == 1)
             #expect(board.rows.first { $0.agency == "GDDT" } == nil, "nothing left to do")
-            let stats = try await store.stats(from: LocalDate("2026-03-01")!, to: LocalDate("2026-03-31")!, plan: nil, under: nil, for: w.office)
+            let stats = try await store.stats(period: try ReportPeriod(from: LocalDate("2026-03-01")!, to: LocalDate("2026-03-31")!), plan: nil, under: nil, for: w.office)
             #expect(stats.rows.first { $0.agency == "GDDT" }?.cooperatingOnTime == 1)
             #expect(stats.rows.first { $0.agency == "VKS" }?.cooperatingOverdue == 1)
             #expect(stats.rows.first { $0.agency == "CA" }?.openOverdue == 1, "lead work counted apart")

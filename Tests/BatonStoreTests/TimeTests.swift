@@ -120,7 +120,7 @@ import Testing
             try await store.setClock(fixedAt: Self.at("2026-12-15T09:00:00+07:00"), offset: nil)
             let closed = try await store.transition(taskID: task.id, request: .init(name: "close"), ifMatch: nil, by: w.chair)
             #expect(closed.onTime == true, "judged against the due time in force")
-            let stats = try await store.stats(from: LocalDate("2026-12-01")!, to: LocalDate("2026-12-31")!, plan: nil, under: nil, for: w.office)
+            let stats = try await store.stats(period: try ReportPeriod(from: LocalDate("2026-12-01")!, to: LocalDate("2026-12-31")!), plan: nil, under: nil, for: w.office)
             #expect(stats.rows.first { $0.agency == "CA" }?.closedOnTime == 1)
             #expect(stats.rows.first { $0.agency == "CA" }?.closedLate == 0)
         }
@@ -177,7 +177,7 @@ import Testing
             ])), by: w.chair).plan
             #expect(try await store.board(BoardFilter(plan: plan.id), for: w.chair).asOf.text == "2026-03-01T11:00:00+09:00")
             #expect(try await store.board(BoardFilter(), for: w.chair).asOf.text == "2026-03-01T09:00:00+07:00")
-            let stats = try await store.stats(from: LocalDate("2026-03-01")!, to: LocalDate("2026-03-31")!, plan: plan.id, under: nil, for: w.chair)
+            let stats = try await store.stats(period: try ReportPeriod(from: LocalDate("2026-03-01")!, to: LocalDate("2026-03-31")!), plan: plan.id, under: nil, for: w.chair)
             #expect(stats.asOf.text == "2026-03-01T11:00:00+09:00" && stats.rows.first?.agency == "CA")
         }
     }
@@ -202,13 +202,13 @@ import Testing
             try await finish(early.id)
             try await store.setClock(fixedAt: Self.at("2026-03-15T09:00:00+07:00"), offset: nil)
             try await finish(late.id)
-            let stats = try await store.stats(from: LocalDate("2026-03-01")!, to: LocalDate("2026-03-31")!, plan: plan.id, under: nil, for: w.office)
+            let stats = try await store.stats(period: try ReportPeriod(from: LocalDate("2026-03-01")!, to: LocalDate("2026-03-31")!), plan: plan.id, under: nil, for: w.office)
             let ca = try #require(stats.rows.first { $0.agency == "CA" })
             let buckets: [Int] = [ca.closedOnTime, ca.closedLate, ca.openWithinTerm, ca.openOverdue, ca.noDeadline]
             #expect(buckets == [1, 1, 1, 1, 1])
             #expect(stats.csv.hasPrefix("\u{FEFF}agency,name,closed_on_time,closed_late,open_within_term,open_overdue,no_deadline"))
             await #expect(throws: BatonError.self) {
-                try await store.stats(from: LocalDate("2026-04-01")!, to: LocalDate("2026-03-01")!, plan: nil, under: nil, for: w.office)
+                try await store.stats(period: try ReportPeriod(from: LocalDate("2026-04-01")!, to: LocalDate("2026-03-01")!), plan: nil, under: nil, for: w.office)
             }
         }
     }

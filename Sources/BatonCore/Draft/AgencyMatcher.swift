@@ -160,7 +160,12 @@ public struct AgencyMatcher: Sendable {
         let others = Set([issuer].compactMap { $0 })
         if parents.count == 1, let p = parents.first, register.descendants(of: p).subtracting(others) == codes { return .eachUnder(p) }
         let kinds = Set(codes.compactMap { register.entry($0)?.kind })
-        if kinds.count == 1, let k = kinds.first, register.reach(.eachOfKind(k), issuer: issuer).subtracting(others) == codes { return .eachOfKind(k) }
+        guard kinds.count == 1, let k = kinds.first else { return nil }
+        if register.reach(.eachOfKind(k), issuer: issuer).subtracting(others) == codes { return .eachOfKind(k) }
+        // "{each_of_kind: K, under: P}": those of the kind below their nearest common ancestor.
+        if let p = commonAncestor(Array(parents)), register.reach(.eachOfKind(k, under: p), issuer: issuer).subtracting(others) == codes {
+            return .eachOfKind(k, under: p)
+        }
         return nil
     }
 

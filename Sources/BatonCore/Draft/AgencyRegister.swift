@@ -88,12 +88,12 @@ public struct AgencyRegister: Sendable {
         return out
     }
 
-    /// Where `{each_of_kind}` reaches for a plan of this issuer: the subtree of its parent, or of
-    /// the issuer when it has none (the whole register without an issuer).
+    /// Where `{each_of_kind}` reaches for a plan of this issuer, as the store reads it: the agencies
+    /// below its parent (the issuer's own level), or below the issuer when it has none (the whole
+    /// register without an issuer).
     public func jurisdiction(of issuer: String?) -> Set<String> {
         guard let issuer, let e = entry(issuer) else { return Set(entries.map(\.code)) }
-        let root = e.parent ?? issuer
-        return descendants(of: root).union([root])
+        return descendants(of: e.parent ?? issuer)
     }
 
     /// The agencies a lead form reaches within the issuer's jurisdiction.
@@ -101,7 +101,9 @@ public struct AgencyRegister: Sendable {
         switch lead {
         case .agency(let c): return [c]
         case .eachUnder(let c): return descendants(of: c)
-        case .eachOfKind(let k): return Set(jurisdiction(of: issuer).filter { entry($0)?.kind == k })
+        case .eachOfKind(let k, let under):
+            let scope = under.map { descendants(of: $0).intersection(jurisdiction(of: issuer)) } ?? jurisdiction(of: issuer)
+            return Set(scope.filter { entry($0)?.kind == k })
         }
     }
 }

@@ -90,7 +90,9 @@ public struct DraftScore: Sendable {
         for t in got {
             switch t.lead {
             case .agency(let c), .eachUnder(let c): check(c)
-            case .eachOfKind(let k): if !kinds.contains(k), !outside.contains(k) { outside.append(k) }
+            case .eachOfKind(let k, let under):
+                if !kinds.contains(k), !outside.contains(k) { outside.append(k) }
+                check(under)
             }
             t.coop.forEach { check($0) }
         }

@@ -8,11 +8,10 @@ struct StatsController {
 
     func addRoutes(to routes: Routes) {
         routes.get("stats") { request, context in
-            guard let from = try Query.date(request, "from") else { throw Problem(.validationFailed, "is required (YYYY-MM-DD)", field: "from") }
-            guard let to = try Query.date(request, "to") else { throw Problem(.validationFailed, "is required (YYYY-MM-DD)", field: "to") }
-            let stats = try await store.stats(from: from, to: to, plan: try Query.uuid(request, "plan"), under: try Query.code(request, "under"),
+            let period = try ReportPeriod(period: request.query("period"), from: try Query.date(request, "from"), to: try Query.date(request, "to"))
+            let stats = try await store.stats(period: period, plan: try Query.uuid(request, "plan"), under: try Query.code(request, "under"),
                                               for: try context.caller())
-            return request.wantsCSV ? .csv(stats.csv, filename: "stats-\(from)-\(to).csv") : try .json(stats)
+            return request.wantsCSV ? .csv(stats.csv, filename: "stats-\(period.name ?? "\(period.from)-\(period.to)").csv") : try .json(stats)
         }
     }
 }

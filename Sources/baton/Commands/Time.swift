@@ -38,23 +38,28 @@ struct TimersCommand: AsyncParsableCommand {
 
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Closed on time, closed late, open within term, open overdue, per agency.")
-    @Option(help: "First day of the period (YYYY-MM-DD).") var from: String
-    @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String
+    @Option(help: "The period: a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month (2026-06); or --from and --to.") var period: String?
+    @Option(help: "First day of the period (YYYY-MM-DD).") var from: String?
+    @Option(help: "Last day of the period (YYYY-MM-DD).") var to: String?
     @Option(help: "Only this plan (its id).") var plan: String?
     @Option(help: "Only agencies under this one.") var under: String?
     @Option(help: "table, json or csv.") var format: BoardCommand.Format = .table
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        guard let first = LocalDate(from) else { throw CLIError("--from: '\(from)' is not a date (YYYY-MM-DD)") }
-        guard let last = LocalDate(to) else { throw CLIError("--to: '\(to)' is not a date (YYYY-MM-DD)") }
+        func day(_ text: String?, _ option: String) throws -> LocalDate? {
+            guard let text else { return nil }
+            guard let d = LocalDate(text) else { throw CLIError("--\(option): '\(text)' is not a date (YYYY-MM-DD)") }
+            return d
+        }
+        let period = try ReportPeriod(period: period, from: try day(from, "from"), to: try day(to, "to"))
         let planID = try plan.map(parsePlanID)
-        let stats = try await database.withStore { try await $0.stats(from: first, to: last, plan: planID, under: under, for: nil) }
+        let stats = try await database.withStore { try await $0.stats(period: period, plan: planID, under: under, for: nil) }
         switch format {
         case .json: Output.line(String(decoding: JSONWriter.bytes(stats), as: UTF8.self))
         case .csv: Output.raw(stats.csv)
         case .table:
-            Output.line("Tasks due \(stats.from) – \(stats.to), as of \(stats.asOf.text)")
+            Output.line("Tasks due \(stats.period.from) – \(stats.period.to)\(stats.period.name.map { " (\($0))" } ?? ""), as of \(stats.asOf.text)")
             Output.raw(Output.table(Stats.Row.columns, stats.rows.map(\.fields)))
         }
     }

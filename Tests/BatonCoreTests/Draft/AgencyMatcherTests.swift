@@ -70,3 +70,26 @@ import Testing
         #expect(throws: BatonError.self) { try AgencyRegister(csv: "code,name,kind,parent\nA,,police,\n") }
     }
 }
+
+extension AgencyMatcherTests {
+    @Test func aGroupOfOneKindBelowOneAgencyIsEachOfKindUnderIt() throws {
+        let register = try AgencyRegister(csv: """
+            code,name,kind,parent
+            UBND-T,Ủy ban nhân dân tỉnh Mẫu,people_committee,
+            SO-T,Sở Tư pháp tỉnh Mẫu,justice_department,UBND-T
+            UBND-BM,Ủy ban nhân dân huyện Bình Minh,people_committee,UBND-T
+            CA-BM,Công an huyện Bình Minh,police,UBND-BM
+            UBND-BM-A,Ủy ban nhân dân xã An Bình,people_committee,UBND-BM
+            UBND-BM-B,Ủy ban nhân dân thị trấn Bình Minh,people_committee,UBND-BM
+            UBND-HG,Ủy ban nhân dân huyện Hòa Giang,people_committee,UBND-T
+            UBND-HG-C,Ủy ban nhân dân xã Cầu Kè,people_committee,UBND-HG
+            """)
+        let m = AgencyMatcher(register: register, issuer: "SO-T")
+        #expect(m.collapse(["UBND-BM-A", "UBND-BM-B"]) == .eachOfKind("people_committee", under: "UBND-BM"))
+        #expect(m.collapse(["UBND-BM", "UBND-HG"]) == nil, "the communes are of that kind too")
+        #expect(register.reach(.eachOfKind("people_committee"), issuer: "SO-T") == ["UBND-BM", "UBND-BM-A", "UBND-BM-B", "UBND-HG", "UBND-HG-C"])
+        // Every commune of the province: the districts' committees are of the same kind, so no fan-out
+        // reaches exactly the communes; the reviewer decides.
+        #expect(m.match(VietnameseText.tokens("UBND các xã, thị trấn"), at: 0)?.mention == .unknown("uy ban nhan dan cac xa , thi tran"))
+    }
+}
