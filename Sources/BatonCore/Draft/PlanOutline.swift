@@ -27,7 +27,7 @@ public struct PlanOutline: Sendable {
         var lines: [String] = []
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             // A header laid out in two columns ("Số: 12/KH-UBND      Bình Minh, ngày …") is two lines.
-            let columns = raw.split(separator: /\s{5,}/).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let columns = raw.split(separator: Self.columnGap).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let parts = i < 25 && columns.count > 1 && columns.allSatisfy({ $0.count >= 8 }) ? columns.map { Substring($0) } : [raw]
             for part in parts { lines.append(part.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")) }
         }
@@ -57,6 +57,18 @@ public struct PlanOutline: Sendable {
         paragraphs = out.map { Self.node(line: $0.line, text: $0.text) }
     }
 
+    // Compiled once: a regex literal is parsed each time it is evaluated.
+    nonisolated(unsafe) static let columnGap = /\s{5,}/
+    nonisolated(unsafe) static let romanStart = /^(?:[IVX]{1,5})\.\s/
+    nonisolated(unsafe) static let itemStart = /^(?:[-+•*]\s|\d{1,2}\.\s|[a-zđ]\)\s)/
+    nonisolated(unsafe) static let dateWords = /ngay .*thang .*nam \d{4}/
+    nonisolated(unsafe) static let roman = /^(?:[IVX]{1,5})\.\s+(.*)$/
+    nonisolated(unsafe) static let subnumber = /^\d{1,2}\.\d{1,2}\.?\s+(.*)$/
+    nonisolated(unsafe) static let number = /^\d{1,2}\.\s+(.*)$/
+    nonisolated(unsafe) static let letter = /^[a-zđ]\)\s+(.*)$/
+    nonisolated(unsafe) static let dash = /^[-•*]\s*(.*)$/
+    nonisolated(unsafe) static let plus = /^\+\s*(.*)$/
+
     static func endsSentence(_ s: String) -> Bool {
         guard let c = s.last else { return true }
         return ".;:!?".contains(c)
@@ -64,24 +76,24 @@ public struct PlanOutline: Sendable {
 
     static func startsBlock(_ s: String) -> Bool {
         let folded = VietnameseText.foldWord(s.prefix(12))
-        return s.firstMatch(of: /^(?:[IVX]{1,5})\.\s/) != nil || folded.hasPrefix("kinh gui") || folded.hasPrefix("noi nhan")
+        return s.firstMatch(of: Self.romanStart) != nil || folded.hasPrefix("kinh gui") || folded.hasPrefix("noi nhan")
     }
 
     static func startsItem(_ s: String) -> Bool {
-        s.firstMatch(of: /^(?:[-+•*]\s|\d{1,2}\.\s|[a-zđ]\)\s)/) != nil
+        s.firstMatch(of: Self.itemStart) != nil
     }
 
     static func isDateLine(_ s: String) -> Bool {
-        s.count < 90 && VietnameseText.tokens(s).joined(separator: " ").firstMatch(of: /ngay .*thang .*nam \d{4}/) != nil
+        s.count < 90 && VietnameseText.tokens(s).joined(separator: " ").firstMatch(of: Self.dateWords) != nil
     }
 
     static func node(line: Int, text: String) -> Node {
-        if let m = text.firstMatch(of: /^(?:[IVX]{1,5})\.\s+(.*)$/) { return Node(line: line, marker: .roman, text: String(m.output.1)) }
-        if let m = text.firstMatch(of: /^\d{1,2}\.\d{1,2}\.?\s+(.*)$/) { return Node(line: line, marker: .subnumber, text: String(m.output.1)) }
-        if let m = text.firstMatch(of: /^\d{1,2}\.\s+(.*)$/) { return Node(line: line, marker: .number, text: String(m.output.1)) }
-        if let m = text.firstMatch(of: /^[a-zđ]\)\s+(.*)$/) { return Node(line: line, marker: .letter, text: String(m.output.1)) }
-        if let m = text.firstMatch(of: /^[-•*]\s*(.*)$/) { return Node(line: line, marker: .dash, text: String(m.output.1)) }
-        if let m = text.firstMatch(of: /^\+\s*(.*)$/) { return Node(line: line, marker: .plus, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: Self.roman) { return Node(line: line, marker: .roman, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: Self.subnumber) { return Node(line: line, marker: .subnumber, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: Self.number) { return Node(line: line, marker: .number, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: Self.letter) { return Node(line: line, marker: .letter, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: Self.dash) { return Node(line: line, marker: .dash, text: String(m.output.1)) }
+        if let m = text.firstMatch(of: Self.plus) { return Node(line: line, marker: .plus, text: String(m.output.1)) }
         // A short line ending in ":" ("Công an huyện:", a bold heading in Word) heads what follows.
         if text.last == ":", text.split(separator: " ").count <= 12 { return Node(line: line, marker: .letter, text: text) }
         return Node(line: line, marker: .none, text: text)

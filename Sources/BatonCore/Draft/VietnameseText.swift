@@ -22,13 +22,31 @@ public enum VietnameseText {
 
     /// Lower case without diacritics (đ → d): "Tòa án" and "Toà án" and "toa an" fold alike.
     public static func foldWord(_ word: some StringProtocol) -> String {
-        var out = ""
-        for u in String(word).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
-            if u.properties.generalCategory == .nonspacingMark { continue }
-            if u == "đ" || u == "Đ" { out.append("d") } else { out.unicodeScalars.append(u) }
+        var out = String.UnicodeScalarView()
+        for u in word.unicodeScalars {
+            if u.isASCII {
+                out.append((65...90).contains(u.value) ? Unicode.Scalar(u.value + 32)! : u)
+            } else if let base = foldTable[u.value] {
+                out.append(base)
+            } else if !(0x0300...0x036F).contains(u.value) {
+                out.append(contentsOf: String(u).lowercased().unicodeScalars)
+            }
         }
-        return out
+        return String(out)
     }
+
+    /// Latin letters with marks → their lower-case base letter, worked out once.
+    static let foldTable: [UInt32: Unicode.Scalar] = {
+        var table: [UInt32: Unicode.Scalar] = [0x0110: "d", 0x0111: "d"]
+        for range in [0x00C0...0x024F, 0x1E00...0x1EFF] {
+            for v in range where table[UInt32(v)] == nil {
+                guard let u = Unicode.Scalar(v), let base = String(u).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars.first,
+                      base.isASCII else { continue }
+                table[UInt32(v)] = base
+            }
+        }
+        return table
+    }()
 
     /// Folded words, with `,` `;` `:` `.` `(` `)` kept as tokens of their own, `&` read as "và",
     /// and the abbreviations plans use spelled out (GD&ĐT, LĐ-TB&XH, UBND, VKSND, THPT …).
