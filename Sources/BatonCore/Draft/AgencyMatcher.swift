@@ -24,6 +24,18 @@ public struct AgencyMatcher: Sendable {
     private let prefixes: [[String]: Set<String>]
     private let longest: Int
 
+    /// The same index of names for a plan of another issuer.
+    public func with(issuer: String?) -> AgencyMatcher {
+        AgencyMatcher(register: register, issuer: issuer, prefixes: prefixes, longest: longest)
+    }
+
+    private init(register: AgencyRegister, issuer: String?, prefixes: [[String]: Set<String>], longest: Int) {
+        self.register = register
+        self.issuer = issuer
+        self.prefixes = prefixes
+        self.longest = longest
+    }
+
     /// A matcher over this register, for a plan of this issuer (groups are read within its jurisdiction).
     public init(register: AgencyRegister, issuer: String?) {
         self.register = register

@@ -80,7 +80,7 @@ private struct Reader {
         let intro = Array(paragraphs[..<bodyStart])
         readHeader(intro)
         if draft.issuer == nil { findIssuer(intro) }
-        matcher = AgencyMatcher(register: register, issuer: draft.issuer)
+        matcher = matcher.with(issuer: draft.issuer)
         readAddressLines(intro)
         let tree = PlanOutline.tree(paragraphs[bodyStart...])
         let topSection: Section = paragraphs[bodyStart...].contains { $0.marker == .roman } ? .content(issuerDuties: false) : .assign
