@@ -144,6 +144,10 @@ import ZIPFoundation
         r = try cli.run("plan", "draft", dir.appendingPathComponent("plan.md").path)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("tuần tra ban đêm") && r.stdout.contains("lead: CA-BM"))
+        // This plan's header is complete, so its draft imports as it stands.
+        try Data(r.stdout.utf8).write(to: dir.appendingPathComponent("draft.yaml"))
+        let imported = try cli.run("plan", "import", dir.appendingPathComponent("draft.yaml").path)
+        #expect(imported.status == 0 && imported.stdout.contains("Imported plan 12/KH-BCĐ389"), "\(imported.stderr)")
     }
 
     @Test func badFilesAreOneLineErrorsAndNothingIsWritten() throws {
