@@ -11,7 +11,7 @@ struct DraftController {
     func addRoutes(to routes: Routes) {
         routes.post("plans/draft") { request, context, body in
             let who = try context.caller()
-            guard who.isAdmin || who.has(.committee) else { throw Problem(.forbidden, "only a committee member or an admin drafts plans") }
+            guard who.isAdmin || who.has(.committee) else { throw BatonError(.forbidden, "only a committee member or an admin drafts plans") }
             let text = try PlanFile.text(of: body, format: try Self.format(request))
             let draft = try PlanDrafter(register: try await store.agencyRegister(), issuer: request.query("issuer")).draft(text)
             let answer: JSONValue = .object([
@@ -25,12 +25,12 @@ struct DraftController {
     static func format(_ request: Request) throws -> PlanFile.Format {
         if let name = request.query("filename") {
             guard let format = PlanFile.Format(filename: name) else {
-                throw Problem(.unsupportedMediaType, "\(name.prefix(80)): the drafter reads .docx, .pdf, .txt and .md files")
+                throw BatonError(.unsupportedMediaType, "\(name.prefix(80)): the drafter reads .docx, .pdf, .txt and .md files")
             }
             return format
         }
         guard let type = RequestBodyReader.mediaType(request), let format = PlanFile.Format(mediaType: type) else {
-            throw Problem(.unsupportedMediaType, "send the plan as a Word document (.docx), application/pdf, text/plain or text/markdown, or name it with ?filename=")
+            throw BatonError(.unsupportedMediaType, "send the plan as a Word document (.docx), application/pdf, text/plain or text/markdown, or name it with ?filename=")
         }
         return format
     }
