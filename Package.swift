@@ -54,10 +54,11 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Reading a plan's file for the drafter: Word (.docx, a zip of XML), PDF (pdftotext), text.
+        // Reading a plan's file for the drafter: Word (.docx, a zip of XML), PDF (pdftotext, run by
+        // EmbeddedPostgres's Subprocess), text.
         .target(
             name: "PlanFiles",
-            dependencies: ["BatonCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["BatonCore", "EmbeddedPostgres", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
         // SQL against Baton's schema: migrations, agencies, users, plans, tasks, events, board.

@@ -2,6 +2,7 @@ import BatonCore
 import BatonStore
 import Foundation
 import Hummingbird
+import NIOPosix
 import PlanFiles
 
 /// `POST /v1/plans/draft`: a plan's file in, a draft plan document, its YAML and the review list out.
@@ -12,7 +13,9 @@ struct DraftController {
         routes.post("plans/draft") { request, context, body in
             let who = try context.caller()
             guard who.isAdmin || who.has(.committee) else { throw BatonError(.forbidden, "only a committee member or an admin drafts plans") }
-            let text = try PlanFile.text(of: body, format: try Self.format(request))
+            let format = try Self.format(request)
+            // Unzipping, parsing XML and running pdftotext block: on the thread pool, never on an event loop.
+            let text = try await NIOThreadPool.singleton.runIfActive { try PlanFile.text(of: body, format: format) }
             let draft = try PlanDrafter(register: try await store.agencyRegister(), issuer: request.query("issuer")).draft(text)
             let answer: JSONValue = .object([
                 "document": draft.document, "yaml": .string(draft.yaml), "review": .array(draft.review.map(\.json)),
