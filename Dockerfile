@@ -10,7 +10,7 @@ RUN swift build -c release --product baton --static-swift-stdlib \
  && cp -R "$(swift build -c release --show-bin-path)"/*.resources /out/ 2>/dev/null || true
 
 FROM debian:bookworm-slim
-RUN apt-get update -qq && apt-get install -y -qq libpq5 ca-certificates tzdata && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update -qq && apt-get install -y -qq libpq5 ca-certificates tzdata poppler-utils && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home /app baton
 WORKDIR /app
 COPY --from=build /out/ /usr/local/bin/

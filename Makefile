@@ -2,9 +2,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-# Debian packages Baton needs: the PostgreSQL server (initdb, pg_ctl, unaccent, pg_trgm) and libpq's headers;
+# Debian packages Baton needs: the PostgreSQL server (initdb, pg_ctl, unaccent, pg_trgm), libpq's headers and
+# pdftotext (poppler-utils) for drafting plans from PDF files;
 # for the tests, a real browser and its WebDriver (the pages are tested in headless Chromium) and fonts with Vietnamese.
-PACKAGES := postgresql libpq-dev
+PACKAGES := postgresql libpq-dev poppler-utils
 TEST_PACKAGES := chromium chromium-driver fonts-noto-core
 # PyPI packages of the browser tests.
 PYTHON_TEST_PACKAGES := selenium pytest requests
@@ -12,7 +13,7 @@ BENCH_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
-.PHONY: run test bench deps test-deps build release contract browser chaos clean
+.PHONY: run test bench bench-draft draft-score deps test-deps build release contract browser chaos clean
 
 ## Install missing system packages (Debian/Ubuntu).
 deps:
@@ -59,6 +60,15 @@ chaos:
 bench: release
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
 	bench/run
+
+## Draft each example plan from its seed text (../shared/seeds) and score it against its transcription.
+draft-score: deps
+	swift build --product baton
+	.build/debug/baton plan score --examples workflows/examples --seeds ../shared/seeds
+
+## Only the drafting timing of `make bench`: a synthesised 30-page plan (prints JSON).
+bench-draft: release
+	bench/draft
 
 ## The public contract tests in ../shared/contract, against a release build.
 contract:

@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // libpq, the PostgreSQL C client library.
@@ -59,6 +60,13 @@ let package = Package(
         .target(
             name: "BatonCore",
             dependencies: ["CivilTime", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Reading a plan's file for the drafter: Word (.docx, a zip of XML), PDF (pdftotext, run by
+        // EmbeddedPostgres's Subprocess), text.
+        .target(
+            name: "PlanFiles",
+            dependencies: ["BatonCore", "EmbeddedPostgres", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
         // SQL against Baton's schema: migrations, agencies, users, sessions, plans, tasks, events, board.
@@ -104,7 +112,7 @@ let package = Package(
         .target(
             name: "BatonHTTP",
             dependencies: [
-                "BatonCore", "BatonStore", "BatonWeb",
+                "BatonCore", "BatonStore", "BatonWeb", "PlanFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -123,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonCore", "BatonStore", "BatonHTTP", "BatonWorkers", "EmbeddedPostgres",
+                "BatonCore", "BatonStore", "BatonHTTP", "BatonWorkers", "EmbeddedPostgres", "PlanFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -177,6 +185,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "BatonCLITests", dependencies: ["BatonTestSupport", "Postgres", "EmbeddedPostgres"], swiftSettings: strict),
+        .testTarget(
+            name: "BatonCLITests",
+            dependencies: ["BatonTestSupport", "Postgres", "EmbeddedPostgres", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -26,6 +26,7 @@ public func buildRouter(store: BatonStore, authenticator: Authenticator, registr
     MeController().addRoutes(to: routes)
     AgencyController(store: store).addRoutes(to: routes)
     PlanController(store: store).addRoutes(to: routes)
+    DraftController(store: store).addRoutes(to: routes)
     TaskController(store: store).addRoutes(to: routes)
     BoardController(store: store).addRoutes(to: routes)
     StatsController(store: store).addRoutes(to: routes)

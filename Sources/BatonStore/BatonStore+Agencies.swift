@@ -60,10 +60,10 @@ extension BatonStore {
         guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
             throw BatonError.invalid("csv", "the file is empty; expected the header code,name,kind,parent")
         }
-        guard header == ["code", "name", "kind", "parent"] || header == ["code", "name", "kind"] else {
-            throw BatonError.invalid("csv", "line 1: the header must be code,name,kind,parent (found \(header.joined(separator: ",")))")
+        guard header == ["code", "name", "kind", "parent", "aliases"] || header == ["code", "name", "kind", "parent"] || header == ["code", "name", "kind"] else {
+            throw BatonError.invalid("csv", "line 1: the header must be code,name,kind,parent[,aliases] (found \(header.joined(separator: ",")))")
         }
-        struct Row { let line: Int; let agency: AgencySpec }
+        struct Row { let line: Int; let agency: AgencySpec; let aliases: [String] }
         var parsed: [Row] = []
         var seen: Set<String> = []
         for (i, fields) in rows.dropFirst().enumerated() {
@@ -73,9 +73,10 @@ extension BatonStore {
             }
             func f(_ k: Int) -> String { fields[k].trimmingCharacters(in: .whitespaces) }
             do {
-                let agency = try AgencySpec(code: f(0), name: f(1), kind: f(2), parent: header.count == 4 ? f(3) : nil)
+                let agency = try AgencySpec(code: f(0), name: f(1), kind: f(2), parent: header.count >= 4 ? f(3) : nil)
                 guard seen.insert(agency.code).inserted else { throw BatonError.invalid("code", "\(agency.code) appears twice in the file") }
-                parsed.append(Row(line: line, agency: agency))
+                let aliases = header.count == 5 ? try f(4).split(separator: ";").map { try Self.alias(String($0)) } : []
+                parsed.append(Row(line: line, agency: agency, aliases: aliases))
             } catch let e as BatonError {
                 throw BatonError.invalid("csv", "line \(line): \(e.description)")
             }
@@ -101,11 +102,13 @@ extension BatonStore {
                     guard existing.name == r.agency.name, existing.kind == r.agency.kind, existing.parent == r.agency.parent else {
                         throw BatonError(.conflict, "line \(r.line): agency \(r.agency.code) already exists with other details (\(existing.name), \(existing.kind), parent \(existing.parent ?? "none"))")
                     }
+                    if !r.aliases.isEmpty { try Self.addAliases(conn, code: r.agency.code, r.aliases) }
                     unchanged += 1
                     continue
                 }
                 do {
                     try Self.insertAgency(conn, r.agency)
+                    if !r.aliases.isEmpty { try Self.addAliases(conn, code: r.agency.code, r.aliases) }
                 } catch let e as BatonError {
                     throw BatonError(e.code, "line \(r.line): \(e.detail)", field: e.field)
                 }

@@ -24,6 +24,7 @@ public enum TestCluster {
         let dir = NSTemporaryDirectory() + "baton-test-\(getpid())"
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        // Every suite runs at once: each test's pool, and each CLI process's, connect together (300 ran out).
         let cluster = try LocalCluster(directory: dir, settings: [
             "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "1000",
             "shared_buffers": "'64MB'",

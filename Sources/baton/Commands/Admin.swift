@@ -18,7 +18,7 @@ struct Migrate: AsyncParsableCommand {
 
 struct AgencyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "agency", abstract: "Add, import, rename, deactivate and merge agencies.",
-                                                    subcommands: [Add.self, Import.self, Rename.self, Deactivate.self, Merge.self])
+                                                    subcommands: [Add.self, Import.self, Rename.self, Deactivate.self, Merge.self, Alias.self])
 
     struct Rename: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give an agency a new name (the former one is kept).")
@@ -71,7 +71,7 @@ struct AgencyCommand: AsyncParsableCommand {
     }
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create agencies from CSV: code,name,kind,parent.")
+        static let configuration = CommandConfiguration(abstract: "Create agencies from CSV: code,name,kind,parent[,aliases] (aliases separated by ;).")
         @Argument(help: "The CSV file (UTF-8).") var file: String
         @OptionGroup var database: DatabaseOptions
 
@@ -156,7 +156,8 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct PlanCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "List plans and import plan documents.", subcommands: [List.self, Import.self])
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "List, draft, score and import plan documents.",
+                                                    subcommands: [List.self, Import.self, Draft.self, Score.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every plan: number, title, issuer, progress.")
