@@ -97,7 +97,8 @@ let package = Package(
         .target(
             name: "BatonWeb",
             dependencies: [
-                "BatonCore", "BatonStore",
+                "BatonCore", "BatonStore", "PlanFiles",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

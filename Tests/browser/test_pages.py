@@ -8,7 +8,7 @@ import uuid
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import shoot
@@ -33,8 +33,17 @@ def press(driver, element):
         return
     element.send_keys(Keys.ENTER)
     if tag == "button":
-        WebDriverWait(driver, 10).until(staleness_of(old))
+        WebDriverWait(driver, 10).until(lambda d: gone(old))
         WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def gone(element):
+    """Whether the page that held `element` has been replaced (Chromium says so in more than one way)."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
 
 
 def text(driver):

@@ -69,8 +69,9 @@ extension DraftReader {
                 }
             case .number, .subnumber, .letter:
                 if let h = heading(n.text) {
-                    for name in h.unknown {
-                        draft.review.append(ReviewItem(line: n.line, kind: .agency, text: name,
+                    // The heading as written, for the reviewer (the unknown names are folded, without diacritics).
+                    for _ in h.unknown {
+                        draft.review.append(ReviewItem(line: n.line, kind: .agency, text: n.text,
                                                        message: "a heading that matches no agency of the register; its duties were not drafted"))
                     }
                     if h.leads.isEmpty { continue }

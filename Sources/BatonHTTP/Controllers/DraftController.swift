@@ -2,7 +2,7 @@ import BatonCore
 import BatonStore
 import Foundation
 import Hummingbird
-import NIOPosix
+import BatonWeb
 import PlanFiles
 
 /// `POST /v1/plans/draft`: a plan's file in, a draft plan document, its YAML and the review list out.
@@ -14,9 +14,7 @@ struct DraftController {
             let who = try context.caller()
             guard who.isAdmin || who.has(.committee) else { throw BatonError(.forbidden, "only a committee member or an admin drafts plans") }
             let format = try Self.format(request)
-            // Unzipping, parsing XML and running pdftotext block: on the thread pool, never on an event loop.
-            let text = try await NIOThreadPool.singleton.runIfActive { try PlanFile.text(of: body, format: format) }
-            let draft = try PlanDrafter(register: try await store.agencyRegister(), issuer: request.query("issuer")).draft(text)
+            let draft = try await Drafting.draft(body, format: format, issuer: request.query("issuer"), store: store)
             let answer: JSONValue = .object([
                 "document": draft.document, "yaml": .string(draft.yaml), "review": .array(draft.review.map(\.json)),
             ])

@@ -3,6 +3,7 @@ import BatonStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import PlanFiles
 
 /// The committee's pages: the queue of work awaiting its decision, plans, a plan with its tasks and a
 /// form to assign more, a new plan, and importing a plan document with a preview before anything is written.
@@ -225,6 +226,27 @@ extension WebPages {
     func importPlan(_ call: PageCall) async throws -> PageResponse {
         let t = call.t
         guard call.who.has(.committee) else { throw BatonError(.forbidden, "only a committee member issues plans") }
+        // A plan's own file (Word, PDF, text) is drafted first: the draft comes back editable, with what
+        // the drafter could not place, and nothing is written until it is previewed and confirmed.
+        if let file = call.form.file("file"), let format = PlanFile.Format(filename: file.filename),
+           ![".yaml", ".yml", ".json"].contains(where: { file.filename.lowercased().hasSuffix($0) }) {
+            do {
+                let draft = try await Drafting.draft(file.data, format: format, issuer: call.who.agency, store: store)
+                return try call.render("import", title: t.text("import.title"), [
+                    "drafted": true, "document": draft.yaml, "filename": file.filename,
+                    // In English the drafter's own words; in Vietnamese the catalogue's sentence for the kind of item.
+                    "review": draft.review.map { item in
+                        ["line": t.text("import.line", ["line": String(item.line)]), "text": item.text,
+                         "message": t.language == "en" ? item.message : t.text("import.review_kinds.\(item.kind.rawValue)")]
+                    },
+                    "has_review": !draft.review.isEmpty,
+                ])
+            } catch let error as BatonError {
+                return try call.render("import", title: t.text("import.title"), [
+                    "has_errors": true, "errors": [["field": file.filename, "message": call.message(for: error)]],
+                ], status: .unprocessableContent)
+            }
+        }
         let text = call.form.file("file").map { String(decoding: $0.data, as: UTF8.self) } ?? call.form.raw("document") ?? ""
         do {
             let document = try PlanDocument(json: try JSONValue.parse(yaml: text))

@@ -42,7 +42,7 @@ import Testing
     @Test func neverInventsAnAgencyOrADate() {
         let d = Self.draft
         #expect(!d.tasks.contains { $0.description.contains("biên chế") }, "Phòng Nội vụ is not in the register")
-        #expect(d.review.contains { $0.kind == .agency && $0.line == 36 && $0.text.contains("phong noi vu") })
+        #expect(d.review.contains { $0.kind == .agency && $0.line == 36 && $0.text.contains("Phòng Nội vụ") })
         #expect(d.review.contains { $0.kind == .deadline && $0.line == 46 }, "định kỳ 6 tháng, năm names no days")
         #expect(d.review.contains { $0.kind == .indicator && $0.line == 18 }, "a reduction needs its baseline")
         let codes = Set(DraftFixtures.register.entries.map(\.code))
