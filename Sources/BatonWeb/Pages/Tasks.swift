@@ -28,12 +28,15 @@ extension WebPages {
         let names = try await store.agencyNames(codes: [agency])
         var workflows = Workflows(store: store)
         var groups: [Group: [[String: Any]]] = [:]
-        let byDue = tasks.sorted { ($0.dueAt?.date ?? .distantFuture, $0.title) < ($1.dueAt?.date ?? .distantFuture, $1.title) }
-        for task in byDue where task.open {
+        // Sorted by due time through a key computed once per task (a task's fields are computed on access).
+        let byDue = tasks.filter(\.open).map { (due: $0.dueAt?.date ?? .distantFuture, task: $0) }.sorted { $0.due < $1.due }.map(\.task)
+        var awaiting: [String: Set<String>] = [:]
+        for task in byDue {
             let definition = try await workflows.named(task.workflow)
+            if awaiting[task.workflow] == nil { awaiting[task.workflow] = definition.decisionStates }
             let mine = task.cooperating.first { $0.agency == agency }
             let group: Group
-            if definition.awaitsDecision(task.state) {
+            if awaiting[task.workflow]!.contains(task.state) {
                 group = .awaiting
             } else if task.overdue {
                 group = .overdue
@@ -221,8 +224,8 @@ struct Workflows {
 }
 
 extension WorkflowDefinition {
-    /// Whether a task in `state` waits for the committee's decision: the states a `close` leaves from.
-    func awaitsDecision(_ state: String) -> Bool {
-        transitions.contains { $0.effect == .close && $0.from.contains(state) && $0.by.contains(.issuerCommittee) }
+    /// The states in which a task waits for the committee's decision: those a `close` leaves from.
+    var decisionStates: Set<String> {
+        Set(transitions.filter { $0.effect == .close && $0.by.contains(.issuerCommittee) }.flatMap(\.from))
     }
 }
