@@ -32,19 +32,7 @@ extension BatonStore {
         guard login.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._@-]{0,63}/) != nil else {
             throw BatonError.invalid("login", "'\(login.prefix(70))' is not a login (letters, digits, . _ @ -; up to 64)")
         }
-        var set: [String] = []
-        for r in roles {
-            let role = r.trimmingCharacters(in: .whitespaces).lowercased()
-            guard Actor.UserRole(rawValue: role) != nil else {
-                throw BatonError.invalid("role", "unknown role '\(r)'; roles are \(Actor.UserRole.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            if !set.contains(role) { set.append(role) }
-        }
-        guard !set.isEmpty else { throw BatonError.invalid("role", "at least one role is required") }
-        guard agency != nil || set == ["admin"] else {
-            throw BatonError.invalid("agency", "a user with the roles \(set.joined(separator: ",")) needs an agency")
-        }
-        let roles = set
+        let roles = try Self.roles(roles, withAgency: agency != nil)
         return try await pool.transaction { conn in
             var agencyID: Int64?
             var agencyName: String?
@@ -57,6 +45,38 @@ extension BatonStore {
                 try conn.query("INSERT INTO users (login, agency_id, roles) VALUES (\(login), \(agencyID), \(roles))")
             }, conflict: "a user with the login \(login) already exists")
             return UserRecord(login: login, agency: agency, agencyName: agencyName, roles: roles)
+        }
+    }
+
+    /// The rule for a user's roles: known names, at least one, and an agency for any but `admin`.
+    static func roles(_ given: [String], withAgency: Bool) throws -> [String] {
+        var set: [String] = []
+        for r in given {
+            let role = r.trimmingCharacters(in: .whitespaces).lowercased()
+            guard Actor.UserRole(rawValue: role) != nil else {
+                throw BatonError.invalid("role", "unknown role '\(r)'; roles are \(Actor.UserRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !set.contains(role) { set.append(role) }
+        }
+        guard !set.isEmpty else { throw BatonError.invalid("role", "at least one role is required") }
+        guard withAgency || set == ["admin"] else {
+            throw BatonError.invalid("agency", "a user with the roles \(set.joined(separator: ",")) needs an agency")
+        }
+        return set
+    }
+
+    /// Gives `login` these roles instead of its own (its sessions and cached tokens see them at once).
+    public func setRoles(login: String, roles given: [String]) async throws -> UserRecord {
+        try await pool.transaction { conn in
+            guard let user = try conn.query("""
+                SELECT u.id, u.login, a.code, a.name FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
+                WHERE lower(u.login) = lower(\(login)) AND u.active
+                """).single else { throw BatonError.notFound("user \(login)") }
+            let agency = try user.decode(String?.self, "code")
+            let roles = try Self.roles(given, withAgency: agency != nil)
+            try conn.query("UPDATE users SET roles = \(roles) WHERE id = \(try user.decode(Int64.self, "id"))")
+            try conn.query("SELECT pg_notify('baton_auth', 'roles')")
+            return UserRecord(login: try user.decode(String.self, "login"), agency: agency, agencyName: try user.decode(String?.self, "name"), roles: roles)
         }
     }
 

@@ -193,6 +193,10 @@ import Testing
             #expect(try await h.world.store.authenticate(token: shown)?.login == "hieutruong")
             let short = try await root.post("/admin/users/hieutruong", [("action", "password"), ("password", "ngắn")], csrf: users.csrf)
             #expect(short.status == .unprocessableContent)
+            let roles = try await root.post("/admin/users/hieutruong", [("action", "roles"), ("roles", "officer"), ("roles", "coordinator")], csrf: users.csrf)
+            #expect(roles.status == .ok && roles.text.contains("Cán bộ, Thường trực"), "\(roles.text.prefix(300))")
+            #expect(try await root.post("/admin/users/hieutruong", [("action", "roles")], csrf: users.csrf).status == .unprocessableContent,
+                    "at least one role")
         }
     }
 

@@ -77,7 +77,10 @@ extension WebPages {
         let users = try await store.users(page: Page(limit: Page.maxLimit)).items
         return try call.render("admin_users", title: t.text("admin.users"), [
             "users": users.map { u in
-                ["login": u.login, "agency": u.agencyName ?? u.agency ?? "", "roles": u.roles.map { t.text("roles.\($0)") }.joined(separator: ", ")] as [String: Any]
+                ["login": u.login, "agency": u.agencyName ?? u.agency ?? "", "roles": u.roles.map { t.text("roles.\($0)") }.joined(separator: ", "),
+                 "role_choices": Actor.UserRole.allCases.map { r in
+                     ["value": r.rawValue, "label": t.text("roles.\(r.rawValue)"), "checked": u.roles.contains(r.rawValue)] as [String: Any]
+                 }] as [String: Any]
             },
             "roles": Actor.UserRole.allCases.map { r in ["value": r.rawValue, "label": t.text("roles.\(r.rawValue)"),
                                                          "checked": (values["roles"] ?? "").split(separator: ",").contains(Substring(r.rawValue))] as [String: Any] },
@@ -110,6 +113,9 @@ extension WebPages {
             case "password":
                 try await store.setPassword(login: login, password: call.form.raw("password") ?? "", policy: policy)
                 return try await usersPage(call, notice: call.t.text("common.saved") + " (\(login))")
+            case "roles":
+                let user = try await store.setRoles(login: login, roles: call.form.all("roles"))
+                return try await usersPage(call, notice: call.t.text("common.saved") + " (\(user.login))")
             case "token":
                 let token = try await store.issueToken(login: login, label: call.form["label"] ?? "web")
                 return try await usersPage(call, notice: call.t.text("admin.token_shown_once"), token: token)
