@@ -4,13 +4,17 @@
 
 -- The one rule for an event's hash: the previous event's hash (hex, '' for the first) and every
 -- field, as a JSON array (unambiguous, whatever the fields contain), times in UTC to the microsecond.
+-- PL/pgSQL, not SQL: the trigger below calls it for every event, and a PL/pgSQL function keeps its
+-- plan for the session where a SQL function would be planned again at each call (a fifth of the
+-- write's cost, measured).
 CREATE FUNCTION baton_event_hash(prev bytea, task_id uuid, seq integer, at timestamptz, actor_id bigint, actor text,
                                  agency_id bigint, name text, from_state text, to_state text, note text, params jsonb)
-RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT sha256(convert_to(jsonb_build_array(
+RETURNS bytea LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN sha256(convert_to(jsonb_build_array(
         coalesce(encode(prev, 'hex'), ''), task_id::text, seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-        actor_id, actor, agency_id, name, from_state, to_state, note, params)::text, 'UTF8'))
-$$;
+        actor_id, actor, agency_id, name, from_state, to_state, note, params)::text, 'UTF8'));
+END $$;
 
 ALTER TABLE task_events ADD COLUMN hash bytea;
 
