@@ -52,7 +52,8 @@ test: test-deps
 browser:
 	cd Tests/browser && python3 -m pytest -q -p no:cacheprovider
 
-## About a minute of PostgreSQL restarts, backend terminations and SIGKILLed servers under six writers.
+## About a minute of PostgreSQL restarts, backend terminations and SIGKILLed servers under six writers,
+## then a failover from a primary to its synchronous standby under load.
 chaos:
 	cd Tests/chaos && python3 -m pytest -q -p no:cacheprovider -s
 

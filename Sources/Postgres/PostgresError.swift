@@ -110,7 +110,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
             message = String(cString: p).trimmingTrailingNewlines()
         }
         var code = Code.from(sqlState: state)
-        if state == nil, let connection, PQstatus(connection) != CONNECTION_OK {
+        // The server sends every error of its own with a SQLSTATE; one without is libpq's word that the
+        // connection failed ("server closed the connection unexpectedly"), even when its status has not
+        // yet turned bad.
+        if state == nil {
             code = .connectionBroken
         }
         return PostgresError(code: code, sqlState: state, message: message ?? "unknown error",
