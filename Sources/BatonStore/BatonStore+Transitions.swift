@@ -33,7 +33,8 @@ extension BatonStore {
             let write = Self.writeQuery(task, outcome, newLeadID: newLeadID, who: who)
             // Only a change that reaches a parent's children (cancel, remind) or a child's parent (its
             // final state) needs a transaction of its own; any other is the one pipelined statement.
-            let written: Bool
+            var written: Bool
+            do {
             if !outcome.reachesChildren && !outcome.reachesParent {
                 written = try await statements.query(write).count == 1
             } else {
@@ -59,6 +60,15 @@ extension BatonStore {
                     return true
                 }
             }
+            } catch let error as BatonError where error.isUnavailable {
+                // The connection broke with the change sent: it may have committed. The event it would
+                // have written (this seq, this actor, this name, this instant) tells, once the database
+                // answers again; without an answer the client is told 503, and its repeat finds the truth.
+                guard try await self.wrote(taskID: taskID, seq: task.seq + 1, actor: who.login, name: outcome.event.name, at: task.now) else {
+                    throw error
+                }
+                written = true
+            }
             if written {
                 if task.isLeaf { return task.record(after: outcome.next, open: outcome.open) }
                 return try await visibleTask(id: taskID, for: who).record
@@ -68,6 +78,24 @@ extension BatonStore {
             }
         }
         throw BatonError(.conflict, "the task is changing too often to apply this now; try again")
+    }
+
+    /// Whether the event of a change whose commit outcome is unknown is there: asked a few times over
+    /// about two seconds while the database comes back; false when it is not, or never answers.
+    func wrote(taskID: UUID, seq: Int, actor: String, name: String, at: Date) async throws -> Bool {
+        for attempt in 0..<5 {
+            if attempt > 0 { try await Task.sleep(for: .milliseconds(400)) }
+            do {
+                guard let row = try await pool.withConnection({ conn in
+                    try conn.query("SELECT actor, name, at FROM task_events WHERE task_id = \(taskID) AND seq = \(seq)").single
+                }) else { return false }
+                return try row.decode(String.self, "actor") == actor && row.decode(String.self, "name") == name
+                    && abs(row.decode(Date.self, "at").timeIntervalSince(at)) < 0.000_001
+            } catch let e as BatonError where e.isUnavailable {
+                continue
+            }
+        }
+        return false
     }
 
     /// The agency `code` names, as an id, or the lookup's error (unknown, or no longer active);
