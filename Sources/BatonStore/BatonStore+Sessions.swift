@@ -2,6 +2,7 @@ import BatonCore
 import Foundation
 import HummingbirdBcrypt
 import Postgres
+import Synchronization
 
 /// How long sign-in sessions last and how failed sign-ins are bounded.
 public struct SessionPolicy: Sendable, Hashable {
@@ -81,7 +82,7 @@ extension BatonStore {
                 """).single
             let hash = try user?.decode(String?.self, "password_hash")
             // An unknown login costs the same bcrypt check as a wrong password.
-            let valid = Bcrypt.verify(password, hash: hash ?? Self.decoyHash) && hash != nil
+            let valid = Bcrypt.verify(password, hash: hash ?? Self.decoyHash(cost: policy.bcryptCost)) && hash != nil
             guard valid, let user else {
                 try conn.query("INSERT INTO signin_failures (login, address) VALUES (\(String(login.prefix(64))), \(address))")
                 return .refused(failures: byLogin + 1)
@@ -104,10 +105,13 @@ extension BatonStore {
         guard token.count == Self.tokenLength, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
         guard let row = try await statements.query("""
             WITH s AS (
-                UPDATE sessions SET seen_at = baton_now()
+                SELECT id, user_id, csrf, seen_at FROM sessions
                 WHERE hash = sha256(convert_to(\(token), 'UTF8')) AND ended_at IS NULL
                   AND seen_at + idle_limit > baton_now() AND ends_at > baton_now()
-                RETURNING user_id, csrf
+            ), touched AS (
+                -- Kept alive at most once a minute: not a write for every page a person opens.
+                UPDATE sessions SET seen_at = baton_now() FROM s
+                WHERE sessions.id = s.id AND s.seen_at < baton_now() - interval '1 minute'
             )
             SELECT s.csrf, \(fragment: Self.principalColumns)
             FROM s JOIN users u ON u.id = s.user_id LEFT JOIN agencies a ON a.id = u.agency_id
@@ -142,7 +146,17 @@ extension BatonStore {
     }
 
     /// A valid bcrypt hash of nothing anyone knows, checked when the login is unknown.
-    private static let decoyHash = Bcrypt.hash(newToken(), cost: SessionPolicy().bcryptCost)
+    /// A valid bcrypt hash of nothing anyone knows, at the cost real hashes have (so an unknown login
+    /// takes as long as a wrong password), made once per cost.
+    private static func decoyHash(cost: UInt8) -> String {
+        decoys.withLock { all in
+            if let h = all[cost] { return h }
+            let h = Bcrypt.hash(newToken(), cost: cost)
+            all[cost] = h
+            return h
+        }
+    }
+    private static let decoys = Mutex<[UInt8: String]>([:])
 }
 
 extension BatonStore {

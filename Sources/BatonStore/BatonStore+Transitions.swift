@@ -220,12 +220,14 @@ extension BatonStore {
 }
 
 extension BatonStore {
-    /// The transitions `who` may fire on a visible task now, with its workflow for the labels of
-    /// states and transitions: the buttons of the task's page, decided by the engine.
-    public func transitionChoices(taskID: UUID, for who: Principal) async throws -> (workflow: WorkflowDefinition, choices: [WorkflowDefinition.Transition]) {
-        let task = try await visibleTask(id: taskID, for: who, children: false)
+    /// A visible task with the transitions `who` may fire on it now and its workflow for the labels of
+    /// states and transitions: the buttons of the task's page, decided by the engine, from one read.
+    /// - Parameter children: whether the record carries a parent's children (the task page shows them; the queue does not).
+    public func transitionChoices(taskID: UUID, for who: Principal, children: Bool = false)
+        async throws -> (task: TaskRecord, workflow: WorkflowDefinition, choices: [WorkflowDefinition.Transition]) {
+        let task = try await visibleTask(id: taskID, for: who, children: children)
         let definition = try await definition(id: task.workflowID)
         let engine = TransitionEngine(definition: definition, deadlines: try await deadlines(zone: task.zone, calendar: task.calendar))
-        return (definition, engine.choices(task: task.state, parties: task.parties, actor: who.actor, now: task.now))
+        return (task.record, definition, engine.choices(task: task.state, parties: task.parties, actor: who.actor, now: task.now))
     }
 }

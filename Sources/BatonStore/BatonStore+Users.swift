@@ -67,7 +67,7 @@ extension BatonStore {
 
     /// Gives `login` these roles instead of its own (its sessions and cached tokens see them at once).
     public func setRoles(login: String, roles given: [String]) async throws -> UserRecord {
-        try await pool.transaction { conn in
+        try await changingAuth { try await pool.transaction { conn in
             guard let user = try conn.query("""
                 SELECT u.id, u.login, a.code, a.name FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
                 WHERE lower(u.login) = lower(\(login)) AND u.active
@@ -77,7 +77,7 @@ extension BatonStore {
             try conn.query("UPDATE users SET roles = \(roles) WHERE id = \(try user.decode(Int64.self, "id"))")
             try conn.query("SELECT pg_notify('baton_auth', 'roles')")
             return UserRecord(login: try user.decode(String.self, "login"), agency: agency, agencyName: try user.decode(String?.self, "name"), roles: roles)
-        }
+        } }
     }
 
     /// Issues a new bearer token for `login`; the token is returned once and stored only as a hash.

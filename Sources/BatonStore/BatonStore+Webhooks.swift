@@ -210,7 +210,7 @@ extension BatonStore {
                     ) SELECT count(*) AS n FROM s
                     """)[0].decode(Int.self, "n")
             }
-        } catch let e as PostgresError where e.message.contains("Wrong key") {
+        } catch let e as BatonError where e.cause?.contains("Wrong key") == true {
             throw BatonError.invalid("secret key", "the current key does not open the sealed secrets")
         }
     }

@@ -98,8 +98,9 @@ public struct WebPages: Sendable {
         }
         var form = Form()
         if request.method == .post {
-            let body = try await request.collectBody(upTo: context.maxUploadSize)
-            form = try Form(body: Data(buffer: body), contentType: request.headers[.contentType])
+            let body = try await request.body.collect(upTo: context.maxUploadSize)
+            // An unreadable body carries no CSRF token either: it is refused below as a bad form.
+            form = (try? Form(body: Data(buffer: body), contentType: request.headers[.contentType])) ?? Form()
             let expected = session?.csrf ?? request.cookies[Self.csrfCookie]?.value
             guard let expected, let given = form.raw("_csrf"), Self.constantTimeEqual(expected, given) else {
                 return try PageCall(web: self, request: request, context: context.parameters, session: session, t: t, form: form,
@@ -111,13 +112,8 @@ public struct WebPages: Sendable {
         do {
             return try await handler(call).response(secure: Self.secure(request))
         } catch let error as BatonError {
-            let status: HTTPResponse.Status = switch error.code {
-            case .notFound: .notFound
-            case .forbidden: .forbidden
-            case .internalError: .serviceUnavailable
-            default: .unprocessableContent
-            }
-            if status == .serviceUnavailable { logger.error("page \(request.uri.path): \(String(reflecting: error))") }
+            let status = error.httpStatus
+            if status.code >= 500 { logger.error("page \(request.uri.path): \(String(reflecting: error))") }
             let text = status == .notFound ? t.text("common.page_not_found") : call.message(for: error)
             return try call.message(text, status: status).response(secure: Self.secure(request))
         } catch is FormError {
@@ -148,7 +144,9 @@ public struct WebPages: Sendable {
 
     /// A path of this site to return to: relative, never another host.
     static func localPath(_ raw: String?) -> String? {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 2000 else { return nil }
+        // No control characters or spaces: a browser drops a tab from "/\t/evil.example" and reads "//evil.example".
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 2000,
+              raw.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else { return nil }
         return raw
     }
 
@@ -169,12 +167,5 @@ public struct WebPages: Sendable {
         headers[.contentType] = file.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"
         headers[.cacheControl] = "public, max-age=3600"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
-
-extension Request {
-    /// The body, read up to `limit` bytes.
-    func collectBody(upTo limit: Int) async throws -> ByteBuffer {
-        try await body.collect(upTo: limit)
     }
 }

@@ -110,11 +110,15 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
             message = String(cString: p).trimmingTrailingNewlines()
         }
         var code = Code.from(sqlState: state)
-        // The server sends every error of its own with a SQLSTATE; one without is libpq's word that the
-        // connection failed ("server closed the connection unexpectedly"), even when its status has not
-        // yet turned bad.
+        // The server sends every error of its own with a SQLSTATE. One without is libpq's: the connection
+        // failed ("server closed the connection unexpectedly", even while its status still reads OK), or
+        // a misuse of the client, which stays an error of ours.
         if state == nil {
-            code = .connectionBroken
+            let lost = ["server closed the connection", "terminating connection", "no connection to the server",
+                        "could not receive data", "could not send data", "connection to server"]
+            if (connection.map { PQstatus($0) != CONNECTION_OK } ?? false) || lost.contains(where: { (message ?? "").contains($0) }) {
+                code = .connectionBroken
+            }
         }
         return PostgresError(code: code, sqlState: state, message: message ?? "unknown error",
                              detail: field(UInt8(ascii: "D")), constraint: field(UInt8(ascii: "n")))

@@ -16,7 +16,7 @@ enum DemoHistory {
         let ca = try await principal(store, "ca", "CA-CTA", ["officer"])
         let gd = try await principal(store, "gd", "GDDT-CTA", ["officer"])
         let vks = try await principal(store, "vks", "VKS-CTA", ["officer"])
-        let zone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let zone = TimeZone.named(PlanDocument.defaultTimeZone)
         let today = LocalDate(containing: try await store.now(), in: zone)
         let issued = today.adding(days: -40)
         func day(_ offset: Int) -> String { issued.adding(days: offset).description }

@@ -1,26 +1,12 @@
 import BatonCore
 import Foundation
 import HTTPTypes
+import BatonWeb
 import Hummingbird
 
 /// Every error the service returns is a `BatonError`, written as an RFC 9457 problem document.
 extension BatonError: HTTPResponseError {
-    public var status: HTTPResponse.Status {
-        if isUnavailable { return .serviceUnavailable }
-        return switch code {
-        case .unauthenticated: .unauthorized
-        case .forbidden: .forbidden
-        case .notFound: .notFound
-        case .invalidTransition, .conflict: .conflict
-        case .versionConflict: .preconditionFailed
-        case .validationFailed: .unprocessableContent
-        case .malformed: .badRequest
-        case .payloadTooLarge: .contentTooLarge
-        case .unsupportedMediaType: .unsupportedMediaType
-        case .rateLimited: .tooManyRequests
-        default: .internalServerError
-        }
-    }
+    public var status: HTTPResponse.Status { httpStatus }
 
     var title: String {
         switch code {

@@ -48,8 +48,10 @@ final class RateLimiter: Sendable {
             b.at = now
             defer {
                 all[key] = b
-                // Keys that have refilled carry no information: forget them when the table grows.
-                if all.count > 50_000 { all = all.filter { $0.value.tokens < burst } }
+                // Keys that have refilled by now carry no information: forget them when the table grows.
+                if all.count > 50_000 {
+                    all = all.filter { _, b in b.tokens + Double((now - b.at).components.seconds) * rate < burst }
+                }
             }
             guard b.tokens >= cost else { return max(1, Int(((cost - b.tokens) / rate).rounded(.up))) }
             b.tokens -= cost

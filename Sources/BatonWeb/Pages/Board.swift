@@ -105,7 +105,7 @@ extension WebPages {
             return try ReportPeriod(from: a, to: b)
         }
         if let name = call.query("period") { return try ReportPeriod(name: name) }
-        let year = LocalDate(containing: try await store.now(), in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!).year
+        let year = LocalDate(containing: try await store.now(), in: TimeZone.named(PlanDocument.defaultTimeZone)).year
         return try ReportPeriod(name: String(year))
     }
 

@@ -28,7 +28,7 @@ extension WebPages {
         let names = try await store.agencyNames(codes: tasks.compactMap(\.lead) + tasks.compactMap { $0.pending["handoff"]?["to"]?.stringValue })
         var sections: [String: [[String: Any]]] = [:]
         for task in tasks {
-            let (flow, choices) = try await store.transitionChoices(taskID: task.id, for: call.who)
+            let (_, flow, choices) = try await store.transitionChoices(taskID: task.id, for: call.who)
             let decisions = choices.filter { ![.remind, .cancel, .moveLead].contains($0.effect) }
             guard !decisions.isEmpty else { continue }
             let kind = task.pending.has("extension") ? "extensions" : task.pending.has("handoff") ? "handoffs"
@@ -73,7 +73,7 @@ extension WebPages {
                      status: HTTPResponse.Status = .ok) async throws -> PageResponse {
         guard call.who.has(.committee) else { throw BatonError(.forbidden, "only a committee member issues plans") }
         var fields = values
-        if fields["issued_on"] == nil { fields["issued_on"] = Format.date(LocalDate(containing: try await store.now(), in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)) }
+        if fields["issued_on"] == nil { fields["issued_on"] = Format.date(LocalDate(containing: try await store.now(), in: TimeZone.named(PlanDocument.defaultTimeZone))) }
         return try call.render("plan_new", title: call.t.text("plans.new"), [
             "values": fields, "error": error?.message as Any, "error_field": error?.field as Any,
             "issuer": call.who.agencyName ?? call.who.agency ?? "",
@@ -162,7 +162,7 @@ extension WebPages {
         for k in ["title", "description", "lead", "lead.form", "cooperating", "due.kind", "due.value"] { values[k] = f.raw(k) ?? "" }
         do {
             // Fields are checked in the order the form shows them: the title before the deadline.
-            _ = try Text.words(.string(f.raw("title") ?? ""), field: "title", max: 1000)
+            _ = try Text.words(.string(f.raw("title") ?? ""), field: "title", max: TaskSpec.titleLimit)
             var body: [String: JSONValue] = ["title": .string(f.raw("title") ?? "")]
             if let d = f["description"] { body["description"] = .string(d) }
             let lead = AgencyInput.code(f["lead"] ?? "")

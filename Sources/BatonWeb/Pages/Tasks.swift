@@ -75,11 +75,10 @@ extension WebPages {
     func taskPage(_ call: PageCall, errors: [String: (field: String, message: String)] = [:], status: HTTPResponse.Status = .ok) async throws -> PageResponse {
         let t = call.t
         let id = try call.id()
-        async let taskRead = store.task(id: id, for: call.who)
         async let eventsRead = store.events(taskID: id, for: call.who, page: Page(limit: Page.maxLimit))
-        async let choicesRead = store.transitionChoices(taskID: id, for: call.who)
+        async let choicesRead = store.transitionChoices(taskID: id, for: call.who, children: true)
         async let clock = store.now()
-        let (task, events, (definition, choices), now) = try await (taskRead, eventsRead.items, choicesRead, clock)
+        let (events, (task, definition, choices), now) = try await (eventsRead.items, choicesRead, clock)
         let heading = try await store.planHeading(id: task.planID)
         let plan = heading.plan
         var codes = task.cooperating.map(\.agency) + events.compactMap(\.agency) + (task.children ?? []).compactMap(\.lead)
@@ -126,7 +125,7 @@ extension WebPages {
             "cooperating": task.cooperating.map { c in
                 ["agency": name(c.agency), "acknowledged": c.acknowledgedAt.map(Format.dateTime) as Any,
                  "due": c.dueAt.map(Format.dateTime) ?? "", "contribution": c.contribution?.note ?? "",
-                 "contributed": c.contribution.map { Format.dateTime(ZonedTime($0.at, task.dueAt?.zone ?? TimeZone(identifier: "Asia/Ho_Chi_Minh")!)) } ?? "",
+                 "contributed": c.contribution.map { Format.dateTime(ZonedTime($0.at, task.createdAt.zone)) } ?? "",
                  "reference": c.contribution?.reference ?? ""] as [String: Any]
             },
             "has_cooperating": !task.cooperating.isEmpty,
@@ -143,7 +142,7 @@ extension WebPages {
             "forms": forms, "has_forms": !forms.isEmpty,
             "error_top": errors.first { e in !choices.contains { $0.name == e.key } }?.value.message as Any, "indicators": indicators, "has_indicators": !indicators.isEmpty,
             "can_report_incident": call.who.has(.officer),
-            "period_default": "\(LocalDate(containing: now, in: task.dueAt?.zone ?? TimeZone(identifier: "Asia/Ho_Chi_Minh")!).year)",
+            "period_default": "\(LocalDate(containing: now, in: task.createdAt.zone).year)",
         ], status: status)
     }
 
