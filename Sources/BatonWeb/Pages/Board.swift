@@ -99,25 +99,23 @@ extension WebPages {
 
     /// The period the page asks for: `?period=` (default: this year), or `?from=&to=` as dd/mm/yyyy.
     private func period(_ call: PageCall) async throws -> ReportPeriod {
-        if let from = call.query("from"), let to = call.query("to") {
-            guard let a = DueInput.date(from) else { throw BatonError.invalid("from", "is not a date dd/mm/yyyy") }
-            guard let b = DueInput.date(to) else { throw BatonError.invalid("to", "is not a date dd/mm/yyyy") }
-            return try ReportPeriod(from: a, to: b)
+        let (name, from, to) = (call.query("period"), call.query("from"), call.query("to"))
+        guard name != nil || from != nil || to != nil else {
+            return try ReportPeriod(name: String(LocalDate(containing: try await store.now(), in: TimeZone.named(PlanDocument.defaultTimeZone)).year))
         }
-        if let name = call.query("period") { return try ReportPeriod(name: name) }
-        let year = LocalDate(containing: try await store.now(), in: TimeZone.named(PlanDocument.defaultTimeZone)).year
-        return try ReportPeriod(name: String(year))
+        func day(_ text: String?, _ field: String) throws -> LocalDate? {
+            guard let text else { return nil }
+            guard let d = DueInput.date(text) else { throw BatonError.invalid(field, "is not a date dd/mm/yyyy") }
+            return d
+        }
+        // The API's rule: a period by name, or from and to, never both.
+        return try ReportPeriod(period: name, from: try day(from, "from"), to: try day(to, "to"))
     }
 
     /// `/stats`: the four buckets per agency for a period, a chart, and a report to print.
     func statsPage(_ call: PageCall) async throws -> PageResponse {
         let t = call.t
-        let period: ReportPeriod
-        do {
-            period = try await self.period(call)
-        } catch let error as BatonError {
-            return try call.message(call.message(for: error), status: .unprocessableContent)
-        }
+        let period = try await self.period(call)
         let plan = call.query("plan").flatMap(UUID.init(uuidString:))
         async let statsRead = store.stats(period: period, plan: plan, under: call.query("under").map(AgencyInput.code), for: call.who)
         async let planList = store.planTitles(for: call.who)
@@ -181,7 +179,7 @@ enum StatsChart {
             ("stats.open_within_term", "#2a62b8", { $0.openWithinTerm }), ("stats.open_overdue", "#b3261e", { $0.openOverdue }),
         ]
         let maxTotal = max(1, shown.map { r in parts.reduce(0) { $0 + $1.value(r) } }.max() ?? 1)
-        let barHeight = 22, gap = 8, labelWidth = 0, width = 640
+        let barHeight = 22, gap = 8, width = 640
         let top = 52
         let height = top + shown.count * (barHeight + gap + 16) + 4
         func esc(_ s: String) -> String {
@@ -197,7 +195,7 @@ enum StatsChart {
         for (i, r) in shown.enumerated() {
             let y = top + i * (barHeight + gap + 16)
             svg += "<text x=\"0\" y=\"\(y + 12)\" font-size=\"13\">\(esc(r.name))</text>"
-            var bx = labelWidth
+            var bx = 0
             for p in parts {
                 let v = p.value(r)
                 guard v > 0 else { continue }

@@ -73,9 +73,4 @@ public struct Renderer: Sendable {
             return mirror.children.first.flatMap { clean($0.value) }
         }
     }
-
-    /// Renders a fragment (no layout), such as the chart.
-    func fragment(_ template: String, _ model: [String: Any]) -> String {
-        library.render(model, withTemplate: template) ?? ""
-    }
 }
