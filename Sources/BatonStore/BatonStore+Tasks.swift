@@ -27,6 +27,10 @@ public struct TaskFilter: Sendable, Hashable {
     /// Only open tasks with a request waiting for the committee (extension, handoff) or a difficulty
     /// waiting for an answer.
     public var pending: Bool?
+    /// Only open (true) or only closed (false) tasks.
+    public var open: Bool?
+    /// Only tasks without a parent (plain tasks, fan-out and recurrence parents).
+    public var topLevel: Bool?
     public init() {}
 }
 
@@ -207,6 +211,8 @@ extension BatonStore {
             q = q + """
                  AND (\(filter.plan)::uuid IS NULL OR t.plan_id = \(filter.plan))
                  AND (\(filter.parent)::uuid IS NULL OR t.parent_id = \(filter.parent))
+                 AND (\(filter.topLevel)::boolean IS NULL OR (t.parent_id IS NULL) = \(filter.topLevel))
+                 AND (\(filter.open)::boolean IS NULL OR t.open = \(filter.open))
                  AND \(fragment: agencyFilter)
                  AND (\(filter.state)::text IS NULL OR t.state = \(filter.state))
                  AND (\(filter.kind)::text IS NULL OR t.kind = \(filter.kind))

@@ -84,6 +84,18 @@ import Testing
             #expect(mine.items.map(\.lead) == [nil, "THCS1"], "the parent it sees through its child, then its own task")
             let board = try await store.board(BoardFilter(plan: plan.id), for: w.office)
             #expect(board.rows.map(\.agency).sorted() == ["THCS1", "THCS2"])
+            var top = TaskFilter()
+            top.plan = plan.id
+            top.topLevel = true
+            #expect(try await store.tasks(top, for: w.office, page: Page()).items.map(\.id) == [parent.id])
+            top.topLevel = false
+            #expect(try await store.tasks(top, for: w.office, page: Page()).items.count == 2, "the children only")
+            var closed = TaskFilter()
+            closed.plan = plan.id
+            closed.open = false
+            #expect(try await store.tasks(closed, for: w.office, page: Page()).items.isEmpty)
+            closed.open = true
+            #expect(try await store.tasks(closed, for: w.office, page: Page()).items.count == 3)
         }
     }
 }

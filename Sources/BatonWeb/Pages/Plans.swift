@@ -110,9 +110,10 @@ extension WebPages {
         let plan = try await store.plan(id: id, for: call.who)
         var filter = TaskFilter()
         filter.plan = id
+        filter.topLevel = true
         async let taskList = store.tasks(filter, for: call.who, page: Page(limit: Page.maxLimit))
         async let clock = store.now()
-        let (tasks, now) = try await (taskList.items.filter { $0.parentID == nil }, clock)
+        let (tasks, now) = try await (taskList.items, clock)
         let names = try await store.agencyNames(codes: [plan.issuer] + (plan.monitor.map { [$0] } ?? []) + tasks.compactMap(\.lead))
         var workflows = Workflows(store: store)
         var rows: [[String: Any]] = []

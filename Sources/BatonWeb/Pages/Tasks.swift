@@ -20,6 +20,7 @@ extension WebPages {
         var filter = TaskFilter()
         filter.agency = agency
         filter.kind = "task"
+        filter.open = true
         filter.plan = call.query("plan").flatMap(UUID.init(uuidString:))
         async let fetched = store.tasks(filter, for: call.who, page: Page(limit: Page.maxLimit))
         async let clock = store.now()
@@ -29,7 +30,7 @@ extension WebPages {
         var workflows = Workflows(store: store)
         var groups: [Group: [[String: Any]]] = [:]
         // Sorted by due time through a key computed once per task (a task's fields are computed on access).
-        let byDue = tasks.filter(\.open).map { (due: $0.dueAt?.date ?? .distantFuture, task: $0) }.sorted { $0.due < $1.due }.map(\.task)
+        let byDue = tasks.map { (due: $0.dueAt?.date ?? .distantFuture, task: $0) }.sorted { $0.due < $1.due }.map(\.task)
         var awaiting: [String: Set<String>] = [:]
         for task in byDue {
             let definition = try await workflows.named(task.workflow)
