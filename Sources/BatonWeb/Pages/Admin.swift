@@ -65,8 +65,7 @@ extension WebPages {
         } catch let error as BatonError where [.validationFailed, .conflict, .notFound].contains(error.code) {
             return try await agenciesPage(call, error: (error.field ?? "action", call.message(for: error)), status: .unprocessableContent)
         }
-        let back = Self.localPath(call.form["back"]) ?? "/admin/agencies"
-        return .redirect(back + (back.contains("?") ? "&" : "?") + "msg=saved")
+        return .redirect(Self.localPath(call.form["back"]) ?? "/admin/agencies", msg: "saved")
     }
 
     /// `/admin/users`.

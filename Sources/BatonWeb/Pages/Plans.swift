@@ -176,7 +176,7 @@ extension WebPages {
             body["due"] = try DueInput.read(f, prefix: "due") ?? .null
             let spec = try TaskSpec(json: .object(body), path: "", keyRequired: false)
             let task = try await store.createTask(planID: id, spec: spec, by: call.who)
-            return .redirect("/plans/\(id.lower)?msg=task_added#task-\(task.id.lower)")
+            return .redirect("/plans/\(id.lower)#task-\(task.id.lower)", msg: "task_added")
         } catch let error as BatonError where error.code == .validationFailed {
             return try await planPage(call, values: values, error: (PageCall.formField(error.field), call.message(for: error)), status: .unprocessableContent)
         }
@@ -189,7 +189,7 @@ extension WebPages {
         var body: [String: JSONValue] = ["period": .string(call.form["period"] ?? "")]
         if let value { body["value"] = .number(value) }
         _ = try await store.reportIndicator(planID: id, key: call.parameter("key"), report: try IndicatorReport(json: .object(body)), by: call.who)
-        return .redirect((Self.localPath(call.form["back"]) ?? "/plans/\(id.lower)") + "?msg=saved")
+        return .redirect(Self.localPath(call.form["back"]) ?? "/plans/\(id.lower)", msg: "saved")
     }
 
     /// POST `/plans/{id}/incidents`: a báo cáo nhanh.

@@ -13,6 +13,13 @@ enum PageResponse: Sendable {
 
     static func redirect(_ to: String) -> PageResponse { .redirect(to, cookies: []) }
 
+    /// A redirect whose page shows the notice `msg`; the path may already have a query or a `#fragment`.
+    static func redirect(_ to: String, msg: String) -> PageResponse {
+        let cut = to.firstIndex(of: "#") ?? to.endIndex
+        let path = String(to[..<cut])
+        return .redirect(path + (path.contains("?") ? "&" : "?") + "msg=" + msg + String(to[cut...]), cookies: [])
+    }
+
     /// Headers on every page: no framing, no sniffing, no referrer to other sites, scripts and
     /// styles only from Baton itself.
     static var securityHeaders: HTTPFields {
