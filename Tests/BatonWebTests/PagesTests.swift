@@ -84,6 +84,25 @@ import Testing
         }
     }
 
+    @Test func whatATaskWaitsOnIsToldOnItsPageAndInTheQueue() async throws {
+        try await WebHarness.run { h in
+            let (w, store) = (h.world, h.world.store)
+            let plan = try await w.plan()
+            let late = try await w.task(plan, ["title": .string("Tuyên truyền pháp luật cho học sinh")])
+            _ = try await store.transition(taskID: late.id, request: .init(name: "request_extension", params: ["due": .object(["before": .string("2030-12-31")])]),
+                                           ifMatch: nil, by: w.police)
+            let stuck = try await w.task(plan, ["title": .string("Lắp camera cổng trường")])
+            _ = try await store.transition(taskID: stuck.id, request: .init(name: "raise_difficulty", note: "Thiếu kinh phí <b>mua</b> camera"),
+                                           ifMatch: nil, by: w.police)
+            let ca = try await h.signedIn("ca")
+            #expect(try await ca.get("/tasks/\(late.id.lower)").text.contains("Đang đề nghị gia hạn đến trước ngày 31/12/2030"))
+            #expect(try await ca.get("/tasks/\(stuck.id.lower)").text.contains("Khó khăn, vướng mắc chưa được trả lời: Thiếu kinh phí &lt;b&gt;mua&lt;/b&gt; camera"))
+            let queue = try await h.signedIn("chair").get("/queue")
+            #expect(queue.text.contains("Đang đề nghị gia hạn đến trước ngày 31/12/2030"))
+            #expect(queue.text.contains("Khó khăn, vướng mắc chưa được trả lời: Thiếu kinh phí &lt;b&gt;mua&lt;/b&gt; camera"))
+        }
+    }
+
     @Test func whatPeopleWriteIsShownAsText() async throws {
         try await WebHarness.run { h in
             let chair = try await h.signedIn("chair")

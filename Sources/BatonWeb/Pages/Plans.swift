@@ -31,12 +31,10 @@ extension WebPages {
             let (_, flow, choices) = try await store.transitionChoices(taskID: task.id, for: call.who)
             let decisions = choices.filter { ![.remind, .cancel, .moveLead].contains($0.effect) }
             guard !decisions.isEmpty else { continue }
-            let kind = task.pending.has("extension") ? "extensions" : task.pending.has("handoff") ? "handoffs"
-                : task.pending.has("difficulty") ? "difficulties" : "submitted"
-            var detail = ""
-            if task.pending.has("extension"), let due = task.pending["extension"]?["due"] { detail = t.text("task.pending_extension", ["due": Format.due(due, dueAt: nil, t)]) }
-            if let to = task.pending["handoff"]?["to"]?.stringValue { detail = t.text("task.pending_handoff", ["agency": names[to] ?? to]) }
-            if let note = task.pending["difficulty"]?["note"]?.stringValue { detail = t.text("task.open_difficulty", ["note": note]) }
+            let pending = task.pending
+            let kind = pending.has("extension") ? "extensions" : pending.has("handoff") ? "handoffs"
+                : pending.has("difficulty") ? "difficulties" : "submitted"
+            let detail = Format.pendingNotices(pending, names: names, t).last ?? ""
             sections[kind, default: []].append([
                 "href": "/tasks/\(task.id.lower)", "id": task.id.lower, "title": task.title, "version": task.version,
                 "lead": task.lead.map { names[$0] ?? $0 } ?? "", "detail": detail,

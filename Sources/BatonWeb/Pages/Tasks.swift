@@ -84,16 +84,11 @@ extension WebPages {
         let plan = heading.plan
         var codes = task.cooperating.map(\.agency) + events.compactMap(\.agency) + (task.children ?? []).compactMap(\.lead)
         if let lead = task.lead { codes.append(lead) }
-        if let to = task.pending["handoff"]?["to"]?.stringValue { codes.append(to) }
+        let pending = task.pending
+        if let to = pending["handoff"]?["to"]?.stringValue { codes.append(to) }
         let names = try await store.agencyNames(codes: codes)
         func name(_ code: String?) -> String { code.map { names[$0] ?? $0 } ?? "" }
-        let pending = task.pending
-        var notices: [String] = []
-        if pending.has("extension"), let due = pending["extension"]?["due"] {
-            notices.append(t.text("task.pending_extension", ["due": Format.due(due, dueAt: nil, t)]))
-        }
-        if let to = pending["handoff"]?["to"]?.stringValue { notices.append(t.text("task.pending_handoff", ["agency": name(to)])) }
-        if let note = pending["difficulty"]?["note"]?.stringValue { notices.append(t.text("task.open_difficulty", ["note": note])) }
+        let notices = Format.pendingNotices(pending, names: names, t)
         let forms: [[String: Any]] = choices.map { rule in
             let error = errors[rule.name]
             return [

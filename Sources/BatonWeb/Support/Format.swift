@@ -21,6 +21,16 @@ enum Format {
         return date(t) + " " + (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
     }
 
+    /// What an open task waits on, in words: an extension asked for, a handoff proposed, a difficulty
+    /// reported (in that order). `names` gives agencies' names by code.
+    static func pendingNotices(_ pending: JSONValue, names: [String: String], _ t: Catalogue) -> [String] {
+        var notices: [String] = []
+        if let due = pending["extension"]?["due"] { notices.append(t.text("task.pending_extension", ["due": Format.due(due, dueAt: nil, t)])) }
+        if let to = pending["handoff"]?["to"]?.stringValue { notices.append(t.text("task.pending_handoff", ["agency": names[to] ?? to])) }
+        if let note = pending["difficulty"]?["note"]?.stringValue { notices.append(t.text("task.open_difficulty", ["note": note])) }
+        return notices
+    }
+
     /// A due time in the plan's words: "trước ngày 15/11/2024", "đến hết ngày 30/06/2026",
     /// "hằng năm trước ngày 01/06, 01/12", else its instant.
     static func due(_ form: JSONValue?, dueAt: ZonedTime?, _ t: Catalogue) -> String {
