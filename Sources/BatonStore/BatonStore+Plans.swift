@@ -263,6 +263,15 @@ public struct PlanTitle: Sendable, Hashable {
     public let id: UUID
     public let number: String
     public let title: String
+
+    /// How a person picks it from a list: "204/KH-BCĐ138 — Phòng ngừa …".
+    public var label: String { "\(number) — \(title)" }
+
+    init(_ row: PostgresRow) throws {
+        id = try row.decode(UUID.self, "id")
+        number = try row.decode(String.self, "number")
+        title = try row.decode(String.self, "title")
+    }
 }
 
 extension BatonStore {
@@ -272,17 +281,17 @@ extension BatonStore {
         try await pool.withConnection { conn in
             try conn.query("""
                 SELECT p.id, p.number, p.title FROM plans p WHERE (\(fragment: Self.planVisible(who))) ORDER BY p.id DESC LIMIT 500
-                """).map { PlanTitle(id: try $0.decode(UUID.self, "id"), number: try $0.decode(String.self, "number"), title: try $0.decode(String.self, "title")) }
+                """).map(PlanTitle.init)
         }
     }
 }
 
 extension BatonStore {
-    /// The numbers of these plans (those of tasks the caller already sees), by id.
-    public func planNumbers(ids: [UUID]) async throws -> [UUID: String] {
+    /// These plans (those of tasks the caller already sees) by number and title, by id.
+    public func planTitles(ids: [UUID]) async throws -> [UUID: PlanTitle] {
         guard !ids.isEmpty else { return [:] }
-        return try await statements.query("SELECT id, number FROM plans WHERE id = ANY(\(Array(Set(ids)))::uuid[])")
-            .reduce(into: [:]) { out, row in out[try row.decode(UUID.self, "id")] = try row.decode(String.self, "number") }
+        return try await statements.query("SELECT id, number, title FROM plans WHERE id = ANY(\(Array(Set(ids)))::uuid[])")
+            .reduce(into: [:]) { out, row in let plan = try PlanTitle(row); out[plan.id] = plan }
     }
 }
 
@@ -305,8 +314,7 @@ extension BatonStore {
             let indicators = try conn.query("SELECT key, name, unit FROM plan_indicators WHERE plan_id = \(id) ORDER BY position").map {
                 PlanHeading.Indicator(key: try $0.decode(String.self, "key"), name: try $0.decode(String.self, "name"), unit: try $0.decode(String.self, "unit"))
             }
-            return PlanHeading(plan: PlanTitle(id: try row.decode(UUID.self, "id"), number: try row.decode(String.self, "number"),
-                                               title: try row.decode(String.self, "title")), indicators: indicators)
+            return PlanHeading(plan: try PlanTitle(row), indicators: indicators)
         }
     }
 }

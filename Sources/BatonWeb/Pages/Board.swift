@@ -33,7 +33,7 @@ extension WebPages {
         let planQuery = filter.plan.map { "&plan=\($0.lower)" } ?? ""
         let query = request(call, keeping: ["plan", "kind", "under", "sort"])
         return try call.render("board", title: t.text("board.title"), [
-            "plans": plans.map { p in ["id": p.id.lower, "label": "\(p.number) — \(p.title)", "selected": p.id == filter.plan] as [String: Any] },
+            "plans": plans.map { p in ["id": p.id.lower, "label": p.label, "selected": p.id == filter.plan] as [String: Any] },
             "kind": filter.kind ?? "", "under": filter.under ?? "", "by_overdue": byOverdue,
             "as_of": t.text("common.data_as_of", ["time": Format.dateTime(board.asOf)]),
             "rows": rows.map { r in
@@ -131,10 +131,10 @@ extension WebPages {
         let rows = stats.rows.filter { $0.closedOnTime + $0.closedLate + $0.openWithinTerm + $0.openOverdue + $0.noDeadline > 0 }
         func sum(_ f: (Stats.Row) -> Int) -> Int { rows.reduce(0) { $0 + f($1) } }
         let query = request(call, keeping: ["period", "plan", "under", "from", "to"])
-        let planTitle = plan.flatMap { id in plans.first { $0.id == id } }.map { "\($0.number) — \($0.title)" }
+        let planTitle = plan.flatMap { id in plans.first { $0.id == id } }.map(\.label)
         return try call.render("stats", title: t.text("stats.title"), [
             "periods": periods.map { ["value": $0, "label": label($0), "selected": $0 == period.name] as [String: Any] },
-            "plans": plans.map { p in ["id": p.id.lower, "label": "\(p.number) — \(p.title)", "selected": p.id == plan] as [String: Any] },
+            "plans": plans.map { p in ["id": p.id.lower, "label": p.label, "selected": p.id == plan] as [String: Any] },
             "period_label": period.name.map(label) ?? "\(Format.date(period.from)) – \(Format.date(period.to))",
             "range": "\(Format.date(period.from)) – \(Format.date(period.to))", "plan_title": planTitle ?? t.text("board.all_plans"),
             "as_of": t.text("common.data_as_of", ["time": Format.dateTime(stats.asOf)]),

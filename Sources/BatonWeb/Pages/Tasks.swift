@@ -25,7 +25,7 @@ extension WebPages {
         async let fetched = store.tasks(filter, for: call.who, page: Page(limit: Page.maxLimit))
         async let clock = store.now()
         let (tasks, now) = try await (fetched.items, clock)
-        let planNumbers = try await store.planNumbers(ids: tasks.map(\.planID))
+        let plans = try await store.planTitles(ids: tasks.map(\.planID))
         let names = try await store.agencyNames(codes: [agency])
         var workflows = Workflows(store: store)
         var groups: [Group: [[String: Any]]] = [:]
@@ -48,7 +48,7 @@ extension WebPages {
             } else {
                 group = .inProgress
             }
-            groups[group, default: []].append(taskItem(task, definition: definition, agency: agency, plan: planNumbers[task.planID], now: now, t))
+            groups[group, default: []].append(taskItem(task, definition: definition, agency: agency, plan: plans[task.planID]?.number, now: now, t))
         }
         let unread = call.who.agency == agency ? try await store.notifications(for: call.who, unreadOnly: true, page: Page(limit: 5)).items : []
         let name = names[agency] ?? agency
