@@ -109,14 +109,14 @@ extension BatonStore {
     /// - Parameter who: the committee member issuing it (nil for the admin CLI, which may issue for any agency).
     /// - Returns: the plan with its progress, and how many tasks were created (fan-outs expanded).
     public func createPlan(_ document: PlanDocument, by who: Principal?) async throws -> (plan: PlanRecord, tasks: Int) {
-        if let who, !who.has(.committee) { throw BatonError(.forbidden, "only a committee member issues plans") }
+        try who?.mayIssuePlans()
         return try await pool.transaction { conn in try self.insertPlan(conn, document, by: who) }
     }
 
     /// What importing `document` would create, computed by importing it in a transaction that is then
     /// rolled back: nothing is written. Errors are those the import itself would give.
     public func previewPlan(_ document: PlanDocument, by who: Principal?) async throws -> PlanPreview {
-        if let who, !who.has(.committee) { throw BatonError(.forbidden, "only a committee member issues plans") }
+        try who?.mayIssuePlans()
         struct Preview: Error { let value: PlanPreview }
         do {
             _ = try await pool.transaction { conn -> Int in

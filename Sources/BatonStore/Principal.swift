@@ -22,4 +22,9 @@ public struct Principal: Sendable, Hashable {
     public var viewer: Viewer { Viewer(agencyID: agencyID, roles: roles) }
     public var isAdmin: Bool { roles.contains(.admin) }
     public func has(_ role: Actor.UserRole) -> Bool { roles.contains(role) }
+
+    /// Plans are issued (created, previewed, imported) by committee members only.
+    public func mayIssuePlans() throws {
+        guard has(.committee) else { throw BatonError(.forbidden, "only a committee member issues plans") }
+    }
 }

@@ -69,7 +69,7 @@ extension WebPages {
     /// `/plans/new`: a plan by form.
     func newPlanPage(_ call: PageCall, values: [String: String] = [:], error: (field: String, message: String)? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> PageResponse {
-        guard call.who.has(.committee) else { throw BatonError(.forbidden, "only a committee member issues plans") }
+        try call.who.mayIssuePlans()
         var fields = values
         if fields["issued_on"] == nil { fields["issued_on"] = Format.date(LocalDate(containing: try await store.now(), in: TimeZone.named(PlanDocument.defaultTimeZone))) }
         return try call.render("plan_new", title: call.t.text("plans.new"), [
@@ -216,7 +216,7 @@ extension WebPages {
 
     /// `/plans/import`: upload a plan document.
     func importPage(_ call: PageCall) async throws -> PageResponse {
-        guard call.who.has(.committee) else { throw BatonError(.forbidden, "only a committee member issues plans") }
+        try call.who.mayIssuePlans()
         return try call.render("import", title: call.t.text("import.title"), [:])
     }
 
@@ -224,7 +224,7 @@ extension WebPages {
     /// `action=confirm` imports it.
     func importPlan(_ call: PageCall) async throws -> PageResponse {
         let t = call.t
-        guard call.who.has(.committee) else { throw BatonError(.forbidden, "only a committee member issues plans") }
+        try call.who.mayIssuePlans()
         // A plan's own file (Word, PDF, text) is drafted first: the draft comes back editable, with what
         // the drafter could not place, and nothing is written until it is previewed and confirmed.
         if let file = call.form.file("file"), let format = PlanFile.Format(filename: file.filename),
