@@ -1,5 +1,8 @@
 import BatonCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The key that seals webhook secrets at rest: from `BATON_SECRET_KEY`, else the file named by
 /// `BATON_SECRET_KEY_FILE`, else (for a private cluster) `secret.key` in its data directory. It is
@@ -26,8 +29,22 @@ public struct SecretKey: Sendable, Hashable, CustomStringConvertible {
         if FileManager.default.fileExists(atPath: defaultFile) { return try read(defaultFile) }
         guard create else { return nil }
         let fresh = BatonStore.newToken() + BatonStore.newToken()
-        guard FileManager.default.createFile(atPath: defaultFile, contents: Data((fresh + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw BatonError.invalid("secret key", "cannot write \(defaultFile)")
+        // Created 0600 from the start, and only if absent: of two processes starting at once, one writes
+        // the key and the other reads it.
+        let fd = open(defaultFile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST {
+                // The other process may still be writing it: a moment's grace.
+                for _ in 0..<50 { if let key = try? read(defaultFile) { return key }; usleep(20_000) }
+                return try read(defaultFile)
+            }
+            throw BatonError.invalid("secret key", "cannot write \(defaultFile): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let line = Array((fresh + "\n").utf8)
+        guard line.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == line.count, fsync(fd) == 0 else {
+            unlink(defaultFile)
+            throw BatonError.invalid("secret key", "cannot write \(defaultFile): \(String(cString: strerror(errno)))")
         }
         return try SecretKey(fresh)
     }
