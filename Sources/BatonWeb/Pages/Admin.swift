@@ -28,7 +28,7 @@ extension WebPages {
         }
         return try call.render("admin_agencies", title: t.text("admin.agencies"), [
             "trail": trail, "q": q ?? "", "parent": parent ?? "", "notice": notice as Any,
-            "error": error?.message as Any, "error_field": error?.field as Any, "values": values,
+            "error": error?.message as Any, "values": values,
             "agencies": items.map { a in
                 ["code": a.code, "name": a.name, "kind": a.kind, "active": a.active, "href": "/admin/agencies?parent=\(a.code)"] as [String: Any]
             },
@@ -83,7 +83,7 @@ extension WebPages {
             },
             "roles": Actor.UserRole.allCases.map { r in ["value": r.rawValue, "label": t.text("roles.\(r.rawValue)"),
                                                          "checked": (values["roles"] ?? "").split(separator: ",").contains(Substring(r.rawValue))] as [String: Any] },
-            "notice": notice as Any, "token": token as Any, "error": error?.message as Any, "error_field": error?.field as Any, "values": values,
+            "notice": notice as Any, "token": token as Any, "error": error?.message as Any, "values": values,
         ], status: status)
     }
 

@@ -73,7 +73,7 @@ extension WebPages {
         var fields = values
         if fields["issued_on"] == nil { fields["issued_on"] = Format.date(LocalDate(containing: try await store.now(), in: TimeZone.named(PlanDocument.defaultTimeZone))) }
         return try call.render("plan_new", title: call.t.text("plans.new"), [
-            "values": fields, "error": error?.message as Any, "error_field": error?.field as Any,
+            "values": fields, "error": error?.message as Any,
             "issuer": call.who.agencyName ?? call.who.agency ?? "",
         ], status: status)
     }
@@ -135,7 +135,7 @@ extension WebPages {
                  "latest": i.periods.last.map { "\($0.period): \(Self.number($0.value))\(i.unit == "percent" ? "%" : "")" } ?? ""] as [String: Any]
             },
             "tasks": rows, "empty": rows.isEmpty, "can_assign": canAssign, "has_indicators": !(plan.indicators ?? []).isEmpty,
-            "values": Dictionary(uniqueKeysWithValues: values.map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) }), "error": error?.message as Any, "error_field": error?.field as Any,
+            "values": Dictionary(uniqueKeysWithValues: values.map { ($0.key.replacingOccurrences(of: ".", with: "_"), $0.value) }), "error": error?.message as Any,
             "due_kinds": Self.dueKinds(t, allowRecurring: true, selected: values["due.kind"] ?? "before"),
             "fanouts": ["agency", "each_under", "each_of_kind"].map { k in
                 ["value": k, "label": t.text(k == "agency" ? "plans.fanout_none" : k == "each_under" ? "plans.fanout_under" : "plans.fanout_kind"),

@@ -67,7 +67,7 @@ extension WebPages {
             "href": "/tasks/\(task.id.lower)", "title": task.title, "plan": plan ?? "",
             "role": task.lead == agency || agency == nil ? t.text("tasks.role_lead") : t.text("tasks.role_cooperating"),
             "state": definition.state(task.state)?.title(in: t.language) ?? task.state,
-            "due": Format.due(task.due, dueAt: task.dueAt, t), "due_date": task.dueAt.map(Format.date) ?? "",
+            "due": Format.due(task.due, dueAt: task.dueAt, t),
             "remaining": Format.remaining(task.open ? task.dueAt : nil, now: now, t) ?? "", "overdue": task.overdue,
         ]
     }
@@ -94,7 +94,7 @@ extension WebPages {
             return [
                 "name": rule.name, "label": rule.title(in: t.language), "note_required": rule.noteRequired,
                 "primary": rule.to != nil && rule.effect != .cancel, "danger": rule.effect == .cancel,
-                "error": error?.message as Any, "error_field": error?.field ?? "",
+                "error": error?.message as Any,
                 "note_error": error?.field == "note", "params": rule.params.map { p in
                     ["pname": p.name, "agency": p.type == .agency, "due": p.type == .due, "text": p.type == .text, "required": p.required,
                      "plabel": p.type == .agency ? t.text("task.handoff_to") : p.type == .due ? t.text("task.new_due") : t.text("task.reference"),
@@ -109,8 +109,8 @@ extension WebPages {
         return try call.render("task", title: task.title, [
             "task": [
                 "id": task.id.lower, "title": task.title, "description": task.description ?? "", "version": task.version,
-                "state": definition.state(task.state)?.title(in: t.language) ?? task.state, "final": definition.isFinal(task.state),
-                "lead": task.lead.map { name($0) } ?? "", "lead_code": task.lead ?? "",
+                "state": definition.state(task.state)?.title(in: t.language) ?? task.state,
+                "lead": task.lead.map { name($0) } ?? "",
                 "due": Format.due(task.due, dueAt: task.dueAt, t), "due_at": task.dueAt.map(Format.dateTime) ?? t.text("common.no_due"),
                 "original_due": task.originalDueAt.map(Format.dateTime) ?? "",
                 "remaining": Format.remaining(task.open ? task.dueAt : nil, now: now, t) ?? "", "overdue": task.overdue,
