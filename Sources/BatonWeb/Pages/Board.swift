@@ -63,7 +63,7 @@ extension WebPages {
     /// `/board.csv`: the same rows as the API's CSV, with headers in the reader's language.
     func boardCSV(_ call: PageCall) async throws -> PageResponse {
         let board = try await store.board(boardFilter(call), for: call.who)
-        let csv = CSV.document(header: ColumnLabels.headers(Board.Row.columns, language: call.t.language), rows: board.rows.map(\.fields))
+        let csv = CSV.document(header: ColumnLabels.headers(Board.Row.columns, in: call.t), rows: board.rows.map(\.fields))
         return .download(Data(csv.utf8), contentType: "text/csv; charset=utf-8", filename: "board.csv")
     }
 
@@ -153,19 +153,25 @@ extension WebPages {
         let period = try await self.period(call)
         let stats = try await store.stats(period: period, plan: call.query("plan").flatMap(UUID.init(uuidString:)),
                                           under: call.query("under").map(AgencyInput.code), for: call.who)
-        let csv = CSV.document(header: ColumnLabels.headers(Stats.Row.columns, language: call.t.language), rows: stats.rows.map(\.fields))
+        let csv = CSV.document(header: ColumnLabels.headers(Stats.Row.columns, in: call.t), rows: stats.rows.map(\.fields))
         return .download(Data(csv.utf8), contentType: "text/csv; charset=utf-8", filename: "stats-\(period.description).csv")
     }
 }
 
 /// Column headers of the board and statistics in a language (CSV for people); the API keeps its field names.
 public enum ColumnLabels {
-    private static let renderer = try? Renderer.bundled()
+    /// The catalogues alone (the API has no templates to load).
+    private static let catalogues = Renderer.resourceRoot.flatMap { try? Catalogue.all(in: $0 + "/Catalogues") } ?? [:]
 
     /// `columns` (JSON field names) as labels of `language`; a name without a label stays as it is.
     public static func headers(_ columns: [String], language: String) -> [String] {
-        guard let catalogue = renderer?.catalogue(language) else { return columns }
-        return columns.map { catalogue.texts["columns.\($0)"] ?? $0 }
+        guard let catalogue = catalogues[language] else { return columns }
+        return headers(columns, in: catalogue)
+    }
+
+    /// `columns` as labels of a page's catalogue.
+    static func headers(_ columns: [String], in catalogue: Catalogue) -> [String] {
+        columns.map { catalogue.texts["columns.\($0)"] ?? $0 }
     }
 }
 

@@ -9,6 +9,17 @@ public struct Catalogue: Sendable {
     /// Dotted key → text.
     public let texts: [String: String]
 
+    /// Every catalogue (`LANG.yaml`) in a folder, by language; Vietnamese must be one of them.
+    static func all(in folder: String) throws -> [String: Catalogue] {
+        var loaded: [String: Catalogue] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".yaml") {
+            let c = try Catalogue(yaml: try String(contentsOfFile: folder + "/" + file, encoding: .utf8))
+            loaded[c.language] = c
+        }
+        guard loaded["vi"] != nil else { throw CatalogueError("the Vietnamese catalogue is missing") }
+        return loaded
+    }
+
     /// Reads a catalogue from YAML text.
     public init(yaml: String) throws {
         guard let root = try Yams.compose(yaml: yaml), case .mapping = root else {

@@ -30,12 +30,7 @@ public struct Renderer: Sendable {
             try library.register(text, named: String(file.dropLast(".mustache".count)))
         }
         self.library = library
-        var loaded: [String: Catalogue] = [:]
-        for file in try fm.contentsOfDirectory(atPath: catalogues) where file.hasSuffix(".yaml") {
-            let c = try Catalogue(yaml: try String(contentsOfFile: catalogues + "/" + file, encoding: .utf8))
-            loaded[c.language] = c
-        }
-        guard loaded["vi"] != nil else { throw CatalogueError("the Vietnamese catalogue is missing") }
+        let loaded = try Catalogue.all(in: catalogues)
         self.catalogues = loaded
         self.trees = loaded.mapValues(\.tree)
     }
