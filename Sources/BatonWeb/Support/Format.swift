@@ -6,8 +6,15 @@ import Foundation
 /// deadline in the words the plan used.
 enum Format {
     /// `15/11/2024`.
-    static func date(_ d: LocalDate) -> String {
-        (d.day < 10 ? "0" : "") + "\(d.day)/" + (d.month < 10 ? "0" : "") + "\(d.month)/\(d.year)"
+    static func date(_ d: LocalDate) -> String { dayMonth(d.day, d.month) + "/\(d.year)" }
+
+    /// `01/06`.
+    static func dayMonth(_ day: Int, _ month: Int) -> String {
+        var s = ""
+        Digits.append(day, width: 2, to: &s)
+        s += "/"
+        Digits.append(month, width: 2, to: &s)
+        return s
     }
 
     /// `15/11/2024` for the day `t` falls on in its zone.
@@ -17,8 +24,11 @@ enum Format {
     static func dateTime(_ t: ZonedTime) -> String {
         let local = Int((t.date.timeIntervalSince1970 + Double(t.zone.secondsFromGMT(for: t.date))).rounded(.down))
         let secondsOfDay = ((local % 86400) + 86400) % 86400
-        let h = secondsOfDay / 3600, m = (secondsOfDay % 3600) / 60
-        return date(t) + " " + (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+        var s = date(t) + " "
+        Digits.append(secondsOfDay / 3600, width: 2, to: &s)
+        s += ":"
+        Digits.append((secondsOfDay % 3600) / 60, width: 2, to: &s)
+        return s
     }
 
     /// What an open task waits on, in words: an extension asked for, a handoff proposed, a difficulty
@@ -34,19 +44,11 @@ enum Format {
     /// A due time in the plan's words: "trước ngày 15/11/2024", "đến hết ngày 30/06/2026",
     /// "hằng năm trước ngày 01/06, 01/12", else its instant.
     static func due(_ form: JSONValue?, dueAt: ZonedTime?, _ t: Catalogue) -> String {
-        if let o = form?.objectValue, let (kind, value) = o.first {
-            switch kind {
-            case "before":
-                if let d = value.stringValue.flatMap(LocalDate.init) { return t.text("due.before_text", ["date": date(d)]) }
-            case "on":
-                if let d = value.stringValue.flatMap(LocalDate.init) { return t.text("due.on_text", ["date": date(d)]) }
-            case "yearly_before":
-                let days = (value.arrayValue ?? []).compactMap { $0.stringValue.flatMap(MonthDay.init) }
-                    .map { ($0.day < 10 ? "0" : "") + "\($0.day)/" + ($0.month < 10 ? "0" : "") + "\($0.month)" }
-                return t.text("due.recurring", ["dates": days.joined(separator: ", ")])
-            default:
-                break
-            }
+        switch form.flatMap({ try? DueForm(json: $0, field: "due") }) {
+        case .before(let d): return t.text("due.before_text", ["date": date(d)])
+        case .on(let d): return t.text("due.on_text", ["date": date(d)])
+        case .yearlyBefore(let days): return t.text("due.recurring", ["dates": days.map { dayMonth($0.day, $0.month) }.joined(separator: ", ")])
+        case .at, .workingDays, nil: break
         }
         guard let dueAt else { return t.text("common.no_due") }
         return dateTime(dueAt)

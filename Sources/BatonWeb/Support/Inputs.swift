@@ -30,7 +30,10 @@ enum DueInput {
             return .object([kind: .string(day.description)])
         case "working_days":
             guard let value else { throw BatonError.invalid(prefix, "is required") }
-            guard let n = Int(value), (1...366).contains(n) else { throw BatonError.invalid(prefix, "must be a number of working days from 1 to 366") }
+            let range = DueForm.workingDaysRange
+            guard let n = Int(value), range.contains(n) else {
+                throw BatonError.invalid(prefix, "must be a number of working days from \(range.lowerBound) to \(range.upperBound)")
+            }
             return .object(["working_days": .number(Double(n))])
         case "yearly_before":
             guard let value else { throw BatonError.invalid(prefix, "is required") }
