@@ -236,6 +236,25 @@ import Testing
         }
     }
 
+    @Test func theBoardsTotalRateFollowsTheRowsRule() async throws {
+        try await WebHarness.run { h in
+            let (w, store) = (h.world, h.world.store)
+            let plan = try await w.plan()
+            // One closed before its deadline, one without a deadline (neither on time nor late), one still open.
+            for due in [JSONValue.object(["before": .string("2030-11-15")]), .null] {
+                let task = try await w.task(plan, ["due": due])
+                for (name, note, who) in [("acknowledge", nil, w.police), ("start", nil, w.police), ("submit", "Xong", w.police), ("close", nil, w.chair)] {
+                    _ = try await store.transition(taskID: task.id, request: .init(name: name, note: note), ifMatch: nil, by: who)
+                }
+            }
+            _ = try await w.task(plan)
+            let board = try await h.signedIn("office").get("/board?plan=\(plan.id.lower)")
+            // The rate counts only tasks closed on time or late, in the row and in the total.
+            #expect(board.text.contains(#"Thành A</a></th><td class="num">0</td><td class="num">1</td><td class="num">1</td><td class="num">0</td><td class="num">2</td><td class="num">100%</td></tr>"#))
+            #expect(board.text.contains(#"<td class="num">2</td><td class="num">100%</td></tr></tfoot>"#))
+        }
+    }
+
     @Test func aPlansOwnTextIsDraftedIntoAnEditableDocumentBeforeAnyPreview() async throws {
         try await WebHarness.run { h in
             let chair = try await h.signedIn("chair")

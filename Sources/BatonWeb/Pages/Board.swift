@@ -29,7 +29,9 @@ extension WebPages {
         let pageNumber = min(max(1, call.query("page").flatMap(Int.init) ?? 1), pageCount)
         let rows = sorted.dropFirst((pageNumber - 1) * pageSize).prefix(pageSize)
         func sum(_ f: (Board.Row) -> Int) -> Int { board.rows.reduce(0) { $0 + f($1) } }
-        let closed = sum(\.closed), onTime = sum(\.closedOnTime)
+        // The total's rate by the rows' own rule (closed on time over closed on time or late) and rounding.
+        func percent(_ rate: Double?) -> String { rate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—" }
+        let totalRate = BoardColumn.onTimeRate.derived([.closedOnTime: sum(\.closedOnTime), .closedLate: sum(\.closedLate)])
         let planQuery = filter.plan.map { "&plan=\($0.lower)" } ?? ""
         let query = request(call, keeping: ["plan", "kind", "under", "sort"])
         return try call.render("board", title: t.text("board.title"), [
@@ -39,10 +41,10 @@ extension WebPages {
             "rows": rows.map { r in
                 ["agency": r.agency, "name": r.name, "href": "/tasks?agency=\(r.agency)\(planQuery)",
                  "open": r.open, "unacknowledged": r.unacknowledged, "overdue": r.overdue, "has_overdue": r.overdue > 0,
-                 "due_soon": r.dueSoon, "closed": r.closed, "rate": r.onTimeRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"] as [String: Any]
+                 "due_soon": r.dueSoon, "closed": r.closed, "rate": percent(r.onTimeRate)] as [String: Any]
             },
             "totals": ["open": sum(\.open), "unacknowledged": sum(\.unacknowledged), "overdue": sum(\.overdue), "has_overdue": sum(\.overdue) > 0,
-                       "due_soon": sum(\.dueSoon), "closed": closed, "rate": closed == 0 ? "—" : "\(onTime * 100 / closed)%"] as [String: Any],
+                       "due_soon": sum(\.dueSoon), "closed": sum(\.closed), "rate": percent(totalRate)] as [String: Any],
             "empty": rows.isEmpty, "csv_href": "/board.csv" + query, "events_href": "/board/events" + query,
             "paged": pageCount > 1,
             "showing": t.text("board.showing", ["from": String((pageNumber - 1) * pageSize + 1), "to": String((pageNumber - 1) * pageSize + rows.count),
