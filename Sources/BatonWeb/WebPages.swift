@@ -131,7 +131,7 @@ public struct WebPages: Sendable {
 
     /// Cookies are `Secure` when the page was reached over TLS, as a proxy in front says.
     static func secure(_ request: Request) -> Bool {
-        request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+        request.headers[.xForwardedProto]?.lowercased() == "https"
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

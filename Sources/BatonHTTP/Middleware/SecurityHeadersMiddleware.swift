@@ -1,3 +1,4 @@
+import BatonWeb
 import HTTPTypes
 import Hummingbird
 
@@ -7,11 +8,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         let h = response.headers
-        if h[HTTPField.Name("Content-Security-Policy")!] == nil {
-            response.headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; frame-ancestors 'none'"
-        }
-        if h[HTTPField.Name("X-Content-Type-Options")!] == nil { response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff" }
-        if h[HTTPField.Name("Referrer-Policy")!] == nil { response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer" }
+        if h[.contentSecurityPolicy] == nil { response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'" }
+        if h[.xContentTypeOptions] == nil { response.headers[.xContentTypeOptions] = "nosniff" }
+        if h[.referrerPolicy] == nil { response.headers[.referrerPolicy] = "no-referrer" }
         return response
     }
 }

@@ -22,14 +22,14 @@ enum PageResponse: Sendable {
 
     /// Headers on every page: no framing, no sniffing, no referrer to other sites, scripts and
     /// styles only from Baton itself.
-    static var securityHeaders: HTTPFields {
+    static let securityHeaders: HTTPFields = {
         var h = HTTPFields()
-        h[HTTPField.Name("Content-Security-Policy")!] = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-        h[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        h[HTTPField.Name("Referrer-Policy")!] = "same-origin"
-        h[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        h[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        h[.xContentTypeOptions] = "nosniff"
+        h[.referrerPolicy] = "same-origin"
+        h[.xFrameOptions] = "DENY"
         return h
-    }
+    }()
 
     func response(secure: Bool) -> Response {
         var headers = Self.securityHeaders
