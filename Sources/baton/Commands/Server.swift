@@ -19,6 +19,14 @@ struct LimitOptions: ParsableArguments {
     var idleTimeout: Int64 = 30
     @Option(help: ArgumentHelp("Connections served at once.", valueName: "N"))
     var maxConnections = 2_048
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp("A proxy in front (its address, repeatable) whose X-Forwarded-For names the client for the limits per address.", valueName: "ADDRESS"))
+    var trustedProxies: [String] = []
+
+    func validate() throws {
+        if let bad = trustedProxies.first(where: { !ClientAddress.isAddress($0) }) {
+            throw ValidationError("--trusted-proxy '\(bad)' is not an IPv4 or IPv6 address")
+        }
+    }
 
     var limits: ServiceLimits {
         var l = ServiceLimits()
@@ -26,6 +34,7 @@ struct LimitOptions: ParsableArguments {
         (l.perAddress, l.addressBurst) = addressLimit > 0 ? (addressLimit, addressLimit * 5) : (.infinity, .infinity)
         l.idleSeconds = max(1, idleTimeout)
         l.maxConnections = max(1, maxConnections)
+        l.trustedProxies = Set(trustedProxies)
         return l
     }
 }
