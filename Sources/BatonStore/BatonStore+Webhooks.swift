@@ -17,7 +17,7 @@ public struct Delivery: Sendable, Hashable {
     public let url: String
     public let attempts: Int
     public let body: String
-    /// Hex HMAC-SHA256 of `body` with the webhook's secret; nil when the secret is sealed and no key was given to open it.
+    /// Hex HMAC-SHA256 of `body` with the webhook's secret; nil when the secret is sealed and the key given (if any) does not open it.
     public let signature: String?
 }
 
@@ -116,7 +116,7 @@ extension BatonStore {
                         FOR UPDATE OF d2 SKIP LOCKED)
                     RETURNING d.id, d.notification_id, d.attempts
                 )
-                SELECT c.id, c.notification_id, c.attempts, w.url, b.body, encode(hmac(b.body, coalesce(pgp_sym_decrypt(w.secret_sealed, \(key?.value)), w.secret), 'sha256'), 'hex') AS signature
+                SELECT c.id, c.notification_id, c.attempts, w.url, b.body, encode(hmac(b.body, coalesce(baton_open_secret(w.secret_sealed, \(key?.value)), w.secret), 'sha256'), 'hex') AS signature
                 FROM claimed c
                 JOIN notifications n ON n.id = c.notification_id
                 JOIN agencies a ON a.id = n.agency_id

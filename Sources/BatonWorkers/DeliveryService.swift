@@ -76,7 +76,7 @@ public struct DeliveryService: Service {
 
     /// Nil when the receiver answered 2xx; otherwise what went wrong.
     func post(_ delivery: Delivery) async -> String? {
-        guard let signature = delivery.signature else { return "no secret key to open the webhook's sealed secret (BATON_SECRET_KEY)" }
+        guard let signature = delivery.signature else { return "the webhook's secret is sealed and this server's key does not open it (BATON_SECRET_KEY)" }
         var request = HTTPClientRequest(url: delivery.url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
