@@ -20,21 +20,40 @@ extension BatonStore {
         guard !key.isEmpty, key.count <= 255, key.allSatisfy({ $0.isASCII && !$0.isNewline }) else {
             throw BatonError.invalid("Idempotency-Key", "must be 1–255 printable ASCII characters")
         }
+        // A request of this process with the key is still running: no need to ask the database.
+        let slot = Self.claimSlot(userID, key)
+        guard runningClaims.withLock({ $0.insert(slot).inserted }) else { return .inFlight }
+        do {
+            let claim = try await claim(userID: userID, key: key, request: request)
+            if case .claimed = claim { return claim }
+            runningClaims.withLock { _ = $0.remove(slot) }
+            return claim
+        } catch {
+            runningClaims.withLock { _ = $0.remove(slot) }
+            throw error
+        }
+    }
+
+    private func claim(userID: Int64, key: String, request: Data) async throws -> IdempotencyClaim {
         let b64 = request.base64EncodedString()
+        let holder = claimHolder
         return try await pool.withConnection { conn in
             // One statement: the claim, or what an earlier claim of the key holds (the join sees the
-            // table as it was before this insert). A claim left without an answer for longer than any
-            // request runs was abandoned — its process died, or the database went away mid-request, so
-            // whether it changed anything is unknown — and a repeat takes it over: the request runs again
-            // against the state as it now is (a transition already made is then refused as such). The
-            // sweep forgets keys after a day.
+            // table as it was before this insert). A claim left without an answer was abandoned — the
+            // database went away mid-request, or its process died — and whether it changed anything is
+            // unknown; a repeat takes it over and runs against the state as it now is (a transition
+            // already made is then refused as such). This process holds no running request with the key
+            // (`runningClaims`), so its own claim is taken over at once; another process's only after
+            // longer than a statement may run, when its first attempt can no longer commit. The sweep
+            // forgets keys after a day.
             let row = try conn.query("""
                 WITH h AS (SELECT encode(sha256(decode(\(b64), 'base64')), 'hex') AS hash),
                 ins AS (
-                    INSERT INTO idempotency_keys (user_id, key, request_hash) SELECT \(userID), \(key), hash FROM h
-                    ON CONFLICT (user_id, key) DO UPDATE SET created_at = now()
+                    INSERT INTO idempotency_keys (user_id, key, request_hash, holder) SELECT \(userID), \(key), hash, \(holder) FROM h
+                    ON CONFLICT (user_id, key) DO UPDATE SET created_at = now(), holder = excluded.holder
                     WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = excluded.request_hash
-                      AND idempotency_keys.created_at < now() - make_interval(secs => \(Self.abandonedAfterSeconds))
+                      AND (idempotency_keys.holder = excluded.holder
+                           OR idempotency_keys.created_at < now() - make_interval(secs => \(Self.abandonedAfterSeconds)))
                     RETURNING 1
                 )
                 SELECT EXISTS (SELECT 1 FROM ins) AS claimed, k.request_hash = h.hash AS same,
@@ -55,11 +74,15 @@ extension BatonStore {
         }
     }
 
-    /// Seconds after which a claim with no answer counts as abandoned.
-    static let abandonedAfterSeconds = 10.0
+    /// Seconds after which another process's claim with no answer counts as abandoned: longer than
+    /// a statement may run (PostgreSQL's statement_timeout, 30 s), so its request can no longer commit.
+    static let abandonedAfterSeconds = 45.0
+
+    static func claimSlot(_ userID: Int64, _ key: String) -> String { "\(userID) \(key)" }
 
     /// Records the response to send again for repeats of `key`.
     public func completeIdempotency(userID: Int64, key: String, status: Int, headers: [String: String], body: Data) async throws {
+        runningClaims.withLock { _ = $0.remove(Self.claimSlot(userID, key)) }
         let headerJSON = JSONValue.object(headers.mapValues(JSONValue.string)).jsonText
         let b64 = body.base64EncodedString()
         try await pool.withConnection { conn in
@@ -72,6 +95,7 @@ extension BatonStore {
 
     /// Forgets a claim whose request failed without changing anything, so the client may retry.
     public func releaseIdempotency(userID: Int64, key: String) async throws {
+        runningClaims.withLock { _ = $0.remove(Self.claimSlot(userID, key)) }
         try await pool.withConnection { conn in
             try conn.query("DELETE FROM idempotency_keys WHERE user_id = \(userID) AND key = \(key) AND status IS NULL")
         }

@@ -24,6 +24,10 @@ public final class BatonStore: Sendable {
     /// Calendars may be reloaded; cached briefly.
     let calendars = Mutex<[String: (calendar: WorkingCalendar, loadedAt: ContinuousClock.Instant)]>([:])
     private let authChangesHere = Atomic<Int>(0)
+    /// Idempotency keys whose requests run in this process now, and the name its claims carry
+    /// (`claimIdempotency`).
+    let runningClaims = Mutex<Set<String>>([])
+    package let claimHolder = UUID().uuidString
 
     /// A store on the database at `url` (a PostgreSQL URI or libpq connection string; empty for
     /// libpq's `PG*` variables) with `poolSize` connections for units of work and as many pipelined;

@@ -119,35 +119,59 @@ import Testing
 }
 
 @Suite struct IdempotencyTakeoverTests {
-    @Test func aClaimLeftWithoutAnAnswerIsTakenOverAfterAWhile() async throws {
-        try await TestCluster.withStore { store in
+    /// Two server processes on one database: `store` and `other`.
+    @Test func aClaimIsTakenOverOnlyWhenItsFirstAttemptCanNoLongerCommit() async throws {
+        let configuration = try await TestCluster.freshDatabase(role: BatonStore.appRole)
+        let store = BatonStore(pool: PostgresPool(configuration: configuration, size: 2))
+        let other = BatonStore(pool: PostgresPool(configuration: configuration, size: 2))
+        do {
             let w = try await World.make(store)
+            let user = w.police.userID
             let request = Data("POST /v1/tasks/x/transitions\n{\"name\":\"start\"}".utf8)
-            guard case .claimed = try await store.claimIdempotency(userID: w.police.userID, key: "k-1", request: request) else {
-                Issue.record("the first claim")
-                return
+            func claim(_ s: BatonStore, _ body: Data? = nil) async throws -> String {
+                switch try await s.claimIdempotency(userID: user, key: "k-1", request: body ?? request) {
+                case .claimed: "claimed"
+                case .inFlight: "in flight"
+                case .mismatch: "mismatch"
+                case .replay: "replay"
+                }
             }
-            // The database went away before the answer was recorded: a quick repeat waits…
-            guard case .inFlight = try await store.claimIdempotency(userID: w.police.userID, key: "k-1", request: request) else {
-                Issue.record("a claim just made is in flight")
-                return
+            func age(_ seconds: Int) async throws {
+                try await store.pool.withConnection { conn in
+                    try conn.query("UPDATE idempotency_keys SET created_at = now() - make_interval(secs => \(seconds))")
+                }
             }
+            #expect(try await claim(store) == "claimed")
+            // While the first attempt runs, a repeat waits: in its own process, and in another, even a while later.
+            #expect(try await claim(store) == "in flight")
+            try await age(40)
+            #expect(try await claim(other) == "in flight", "another process's claim younger than a statement may run")
+            // The first attempt failed and its release never reached the database (it went away): the claim
+            // stays there, while in its process nothing runs with the key any more.
+            let hash = try await store.pool.withConnection { conn in
+                try conn.query("SELECT request_hash FROM idempotency_keys WHERE key = 'k-1'")[0].decode(String.self, "request_hash")
+            }
+            try await store.releaseIdempotency(userID: user, key: "k-1")
             try await store.pool.withConnection { conn in
-                try conn.query("UPDATE idempotency_keys SET created_at = now() - interval '11 seconds'")
+                try conn.query("INSERT INTO idempotency_keys (user_id, key, request_hash, holder) VALUES (\(user), 'k-1', \(hash), \(store.claimHolder))")
             }
-            // …but a claim abandoned longer than any request runs is taken over.
-            guard case .claimed = try await store.claimIdempotency(userID: w.police.userID, key: "k-1", request: request) else {
-                Issue.record("an abandoned claim is taken over")
-                return
-            }
-            // A different request with the same key is never taken over.
-            try await store.pool.withConnection { conn in
-                try conn.query("UPDATE idempotency_keys SET created_at = now() - interval '11 seconds'")
-            }
-            guard case .mismatch = try await store.claimIdempotency(userID: w.police.userID, key: "k-1", request: Data("other".utf8)) else {
-                Issue.record("another request with the key")
-                return
-            }
+            #expect(try await claim(other) == "in flight", "another process waits")
+            #expect(try await claim(store) == "claimed", "its own process, where nothing runs with the key, takes it over at once")
+            // A process that died: its claim is taken over once no statement of it can still commit.
+            try await age(46)
+            #expect(try await claim(other) == "claimed")
+            // Answered: repeats get the answer again; a different request with the same key is refused.
+            try await other.completeIdempotency(userID: user, key: "k-1", status: 200, headers: [:], body: Data("{}".utf8))
+            try await store.releaseIdempotency(userID: user, key: "k-1")  // the attempt `other` took over from ends too
+            try await age(46)
+            #expect(try await claim(store) == "replay")
+            #expect(try await claim(store, Data("other".utf8)) == "mismatch")
+        } catch {
+            await store.shutdown()
+            await other.shutdown()
+            throw error
         }
+        await store.shutdown()
+        await other.shutdown()
     }
 }

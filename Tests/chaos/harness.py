@@ -131,7 +131,8 @@ class Server:
 class Writers:
     """Six writers carrying every task through `steps` ((name, note) pairs), one after the other. A step
     is retried on no answer (the server is down), on 503, and on 409 `conflict` (its Idempotency-Key's
-    first attempt is still running, or was abandoned and is taken over after 10 s). 200 or another 409
+    first attempt is still running, or was abandoned: taken over at once by the server that ran it, after 45 s
+    by another, e.g. a restarted one). 200 or another 409
     (already done by an attempt whose answer was lost) confirms it; anything else is wrong."""
 
     def __init__(self, base, token, ids, steps, on_answer=lambda status: None):
