@@ -114,16 +114,19 @@ extension BatonStore {
     /// Creates the database `name` on the server at `serverURL` unless it exists (`baton dev`'s private cluster).
     public static func createDatabase(_ name: String, serverURL: String) async throws {
         precondition(name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, "a database name of Baton's own")
+        try await onServer(serverURL) { conn in
+            if try conn.query("SELECT 1 AS one FROM pg_database WHERE datname = \(name)").isEmpty {
+                // The name is checked above and never user text: safe to write into the statement.
+                try conn.execute("CREATE DATABASE \(name)")
+            }
+        }
+    }
+
+    /// Runs `body` on one connection to the server at `serverURL`, then closes it.
+    private static func onServer(_ serverURL: String, _ body: @escaping @Sendable (PostgresConnection) throws -> Void) async throws {
         let admin = PostgresPool(configuration: PostgresConfiguration(connectionString: serverURL), size: 1)
         do {
-            try await Database.translating {
-                try await admin.withConnection { conn in
-                    if try conn.query("SELECT 1 AS one FROM pg_database WHERE datname = \(name)").isEmpty {
-                        // The name is checked above and never user text: safe to write into the statement.
-                        try conn.execute("CREATE DATABASE \(name)")
-                    }
-                }
-            }
+            try await Database.translating { try await admin.withConnection(body) }
         } catch {
             await admin.shutdown()
             throw error
@@ -138,16 +141,7 @@ extension BatonStore {
     /// Lets `appRole` itself sign in, on a private cluster whose only door is its own socket
     /// (`baton dev`, the tests); in production an administrator makes login roles members of it.
     public static func letAppRoleSignIn(serverURL: String) async throws {
-        let admin = PostgresPool(configuration: PostgresConfiguration(connectionString: serverURL), size: 1)
-        do {
-            try await Database.translating {
-                try await admin.withConnection { conn in try conn.execute("ALTER ROLE baton_app LOGIN") }
-            }
-        } catch {
-            await admin.shutdown()
-            throw error
-        }
-        await admin.shutdown()
+        try await onServer(serverURL) { conn in try conn.execute("ALTER ROLE baton_app LOGIN") }
     }
 
     /// Whether this store's role can rewrite the history (the owner's or a superuser's connection):
