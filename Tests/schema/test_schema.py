@@ -36,7 +36,8 @@ def test_the_server_answers_as_its_document_says(baton, person):
     report = os.path.join(baton.data, f"st-{person}")
     started = time.time()
     run = subprocess.run(
-        [sys.executable, "-m", "schemathesis.cli", "run", baton.url + "/openapi.yaml",
+        [sys.executable, "-m", "schemathesis.cli", "--config-file", os.path.join(HERE, "schemathesis.toml"),
+         "run", baton.url + "/openapi.yaml",
          "--header", f"Authorization: Bearer {token}",
          "--checks", CHECKS, "--phases", "examples,coverage,fuzzing",
          "--max-examples", str(EXAMPLES), "--seed", "20261130", "--workers", "1", "--no-shrink",
