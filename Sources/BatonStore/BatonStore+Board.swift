@@ -42,28 +42,21 @@ extension BatonStore {
             let scope = try Self.reportScope(conn, plan: filter.plan, under: filter.under, for: who)
             let (inPlan, underID, now) = (scope.inPlan, scope.underID, scope.now)
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
-            // `under` is applied where each part reads its rows (the lead's path, the cooperating agency's
-            // path), so a province's board reads that province's tasks, not every task; each part reads the
-            // tasks itself rather than through one shared (and so materialised) scan.
-            let from: PostgresQuery = """
-                tasks t
-                    JOIN plans p ON p.id = t.plan_id
-                    LEFT JOIN agencies la ON la.id = t.lead_id
-                """
-            let inScope: PostgresQuery = "t.leaf AND t.kind = 'task' AND (" + visible + ") AND " + inPlan
             let rows = try conn.query("""
                 WITH now AS (SELECT \(now)::timestamptz AS t),
-                lead AS (
+                scope AS (
+                    SELECT t.id, t.lead_id, t.open, t.acknowledged_at, t.ack_due_at, t.due_at, t.closed_at, t.on_time, t.pending
+                    FROM tasks t
+                    JOIN plans p ON p.id = t.plan_id
+                    LEFT JOIN agencies la ON la.id = t.lead_id
+                    WHERE t.leaf AND t.kind = 'task' AND (\(fragment: visible)) AND \(fragment: inPlan) AND \(fragment: Self.touching(underID))
+                ), lead AS (
                     SELECT t.lead_id AS agency_id, \(fragment: Board.Row.counted(from: .lead))
-                    FROM \(fragment: from) CROSS JOIN now
-                    WHERE \(fragment: inScope) AND (\(underID)::bigint IS NULL OR la.path @> ARRAY[\(underID)]::bigint[])
-                    GROUP BY t.lead_id
+                    FROM scope t CROSS JOIN now GROUP BY t.lead_id
                 ), coop AS (
                     SELECT c.agency_id, \(fragment: Board.Row.counted(from: .coop))
-                    FROM task_cooperators c JOIN agencies ca ON ca.id = c.agency_id
-                    JOIN \(fragment: from) ON t.id = c.task_id CROSS JOIN now
-                    WHERE \(fragment: inScope) AND t.open AND c.contributed_at IS NULL
-                      AND (\(underID)::bigint IS NULL OR ca.path @> ARRAY[\(underID)]::bigint[])
+                    FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN now
+                    WHERE t.open AND c.contributed_at IS NULL
                     GROUP BY c.agency_id
                 )
                 SELECT a.code, a.name, \(fragment: Board.Row.totals)

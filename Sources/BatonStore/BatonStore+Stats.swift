@@ -42,29 +42,25 @@ extension BatonStore {
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
             let start: PostgresQuery = "(\(from.description)::date::timestamp AT TIME ZONE p.time_zone)"
             let end: PostgresQuery = "((\(to.description)::date + 1)::timestamp AT TIME ZONE p.time_zone)"
-            // As on the board, `under` is applied where each part reads its rows, and each part reads the tasks itself.
-            let from: PostgresQuery = """
-                tasks t
-                    JOIN plans p ON p.id = t.plan_id
-                    LEFT JOIN agencies la ON la.id = t.lead_id
-                    CROSS JOIN LATERAL (SELECT \(fragment: start) AS period_start, \(fragment: end) AS period_end) pe
-                """
-            let inScope: PostgresQuery = "t.leaf AND t.kind = 'task' AND (t.open OR t.closed_at IS NOT NULL) AND (" + visible + ") AND " + inPlan
             let rows = try conn.query("""
                 WITH now AS (SELECT \(now)::timestamptz AS t),
-                lead AS (
+                scope AS (
+                    SELECT t.id, t.lead_id, t.open, t.due_at, t.closed_at, t.on_time, t.created_at,
+                           \(fragment: start) AS period_start, \(fragment: end) AS period_end
+                    FROM tasks t
+                    JOIN plans p ON p.id = t.plan_id
+                    LEFT JOIN agencies la ON la.id = t.lead_id
+                    WHERE t.leaf AND t.kind = 'task' AND (t.open OR t.closed_at IS NOT NULL) AND (\(fragment: visible)) AND \(fragment: inPlan) AND \(fragment: Self.touching(underID))
+                ), lead AS (
                     SELECT t.lead_id AS agency_id, \(fragment: Stats.Row.counted(from: .lead))
-                    FROM \(fragment: from) CROSS JOIN now
-                    WHERE \(fragment: inScope) AND (\(underID)::bigint IS NULL OR la.path @> ARRAY[\(underID)]::bigint[])
-                      AND CASE WHEN t.due_at IS NOT NULL THEN t.due_at > pe.period_start AND t.due_at <= pe.period_end
-                               ELSE t.created_at >= pe.period_start AND t.created_at < pe.period_end END
+                    FROM scope t CROSS JOIN now
+                    WHERE CASE WHEN t.due_at IS NOT NULL THEN t.due_at > t.period_start AND t.due_at <= t.period_end
+                               ELSE t.created_at >= t.period_start AND t.created_at < t.period_end END
                     GROUP BY t.lead_id
                 ), coop AS (
                     SELECT c.agency_id, \(fragment: Stats.Row.counted(from: .coop))
-                    FROM task_cooperators c JOIN agencies ca ON ca.id = c.agency_id
-                    JOIN \(fragment: from) ON t.id = c.task_id CROSS JOIN now
-                    WHERE \(fragment: inScope) AND (\(underID)::bigint IS NULL OR ca.path @> ARRAY[\(underID)]::bigint[])
-                      AND coalesce(c.due_at, t.due_at) > pe.period_start AND coalesce(c.due_at, t.due_at) <= pe.period_end
+                    FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN now
+                    WHERE coalesce(c.due_at, t.due_at) > t.period_start AND coalesce(c.due_at, t.due_at) <= t.period_end
                     GROUP BY c.agency_id
                 )
                 SELECT a.code, a.name, \(fragment: Stats.Row.totals)
