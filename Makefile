@@ -7,13 +7,13 @@ SHELL := /bin/bash
 # for the tests, a real browser and its WebDriver (the pages are tested in headless Chromium) and fonts with Vietnamese.
 PACKAGES := postgresql libpq-dev poppler-utils
 TEST_PACKAGES := chromium chromium-driver fonts-noto-core
-# PyPI packages of the browser tests.
-PYTHON_TEST_PACKAGES := selenium pytest requests
+# PyPI packages of the browser and schema tests.
+PYTHON_TEST_PACKAGES := selenium pytest requests schemathesis
 BENCH_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
-.PHONY: run test bench bench-scale bench-draft draft-score deps test-deps build release contract browser chaos clean
+.PHONY: run test bench bench-scale bench-draft draft-score deps test-deps build release contract browser schema chaos clean
 
 ## Install missing system packages (Debian/Ubuntu).
 deps:
@@ -34,10 +34,10 @@ release: deps
 run: release
 	.build/release/baton dev $(ARGS)
 
-## What the tests need besides Baton's own: the browser, its driver, and the Python packages that drive it.
+## What the tests need besides Baton's own: the browser, its driver, and the Python packages that drive them.
 test-deps:
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(TEST_PACKAGES)"
-	@python3 -c 'import selenium, pytest, requests' 2>/dev/null || python3 -m pip install --quiet $(PYTHON_TEST_PACKAGES) \
+	@python3 -c 'import selenium, pytest, requests, schemathesis' 2>/dev/null || python3 -m pip install --quiet $(PYTHON_TEST_PACKAGES) \
 	  || python3 -m pip install --quiet --break-system-packages $(PYTHON_TEST_PACKAGES)
 
 ## Every test: unit tests of the domain, integration tests on a throwaway PostgreSQL, HTTP, CLI and pages
@@ -46,11 +46,17 @@ test: test-deps
 	swift build --build-tests
 	swift test --skip-build --parallel
 	$(MAKE) --no-print-directory browser
+	$(MAKE) --no-print-directory schema
 	$(MAKE) --no-print-directory chaos
 
 ## The pages in headless Chromium against `baton dev` (the debug build).
 browser:
 	cd Tests/browser && python3 -m pytest -q -p no:cacheprovider
+
+## Schemathesis against /openapi.yaml of `baton dev` (the debug build), as a committee member and an officer:
+## no 5xx, no answer outside the document, no request it forbids accepted (fixed seed, about 40 s).
+schema:
+	cd Tests/schema && python3 -m pytest -q -p no:cacheprovider -s
 
 ## About a minute of PostgreSQL restarts, backend terminations and SIGKILLed servers under six writers,
 ## then a failover from a primary to its synchronous standby under load.

@@ -19,7 +19,7 @@ public func buildRouter(store: BatonStore, authenticator: Authenticator, registr
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(SecurityHeadersMiddleware())
     router.middlewares.add(ProblemMiddleware())
-    router.middlewares.add(LimitsMiddleware(limiters: limiters))
+    router.middlewares.add(LimitsMiddleware(limiters: limiters, trustedProxies: limits.trustedProxies))
     SystemController(store: store, registry: registry).addRoutes(to: router)
     let v1 = router.group("v1").add(middleware: AuthMiddleware(authenticator: authenticator, limiters: limiters))
     let routes = Routes(group: v1, store: store)

@@ -8,8 +8,9 @@ public struct BatonRequestContext: RequestContext, PageRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated user; set by `AuthMiddleware` for every `/v1` route.
     public var principal: Principal?
-    /// The client's address (for limits on failed sign-ins).
-    public let clientAddress: String
+    /// The client's address (for the limits per address): the connection's peer, or what a trusted
+    /// proxy says (`LimitsMiddleware` sets it first).
+    public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -126,7 +126,7 @@ extension BatonStore {
     /// Agencies filtered by kind, parent and a diacritic-insensitive word search, ordered by code.
     public func agencies(kind: String?, parent: String?, query: String?, page: Page) async throws -> Paged<AgencyRecord> {
         let query = query?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == false ? query : nil
-        return try await pool.withConnection { conn in
+        return try await reads.withConnection { conn in
             let parentID = try parent.map { try Self.agencyID(conn, code: $0, .anyState, field: "parent") }
             let rows = try conn.query("""
                 SELECT \(fragment: Self.agencyColumns)

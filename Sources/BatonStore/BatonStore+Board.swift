@@ -38,7 +38,7 @@ extension BatonStore {
     /// and cooperating parts by cooperating agency. A plan filter takes in the plans made under it.
     /// `due_soon`: open and due within 7 days. Agencies with nothing open are left out.
     public func board(_ filter: BoardFilter, for who: Principal?) async throws -> Board {
-        try await pool.withConnection { conn in
+        try await reads.withConnection { conn in
             let scope = try Self.reportScope(conn, plan: filter.plan, under: filter.under, for: who)
             let (inPlan, underID, now) = (scope.inPlan, scope.underID, scope.now)
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"

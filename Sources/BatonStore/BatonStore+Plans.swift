@@ -192,7 +192,7 @@ extension BatonStore {
     /// The plans the caller sees, newest first.
     public func plans(for who: Principal, page: Page) async throws -> Paged<PlanRecord> {
         let after = try page.after { UUID(hex: $0) }
-        return try await pool.withConnection { conn in
+        return try await reads.withConnection { conn in
             let rows = try conn.query(Self.planSelect + """
                  WHERE (\(fragment: Self.planVisible(who))) AND (\(after)::uuid IS NULL OR p.id < \(after))
                 ORDER BY p.id DESC LIMIT \(page.limit + 1)

@@ -62,6 +62,7 @@ extension BatonStore {
                 throw BatonError.invalid(field, "no active agency of kind \(kind) lies within the issuer's jurisdiction (\(elsewhere) lie outside it): "
                                          + "each_of_kind reaches only the issuer's own level; name the agencies, or use each_under")
             }
+            throw BatonError.invalid("\(field).each_of_kind", "no active agency is of kind \(kind)")
         }
         throw BatonError.invalid(field, "the fan-out reaches no active agency")
     }

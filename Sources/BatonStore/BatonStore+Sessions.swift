@@ -66,6 +66,9 @@ extension BatonStore {
     /// take one bcrypt check. Past `policy`'s bounds per login or per address, `.throttled`.
     public func signIn(login: String, password: String, address: String, policy: SessionPolicy = SessionPolicy()) async throws -> SignInOutcome {
         try await pool.transaction { conn in
+            // One attempt per login at a time: concurrent guesses each counting the failures before any
+            // of them is recorded would all pass the bound.
+            try conn.query("SELECT pg_advisory_xact_lock(hashtext('signin:' || lower(\(login))))")
             let window = "\(policy.failureWindowSeconds) seconds"
             let counts = try conn.query("""
                 SELECT (SELECT count(*) FROM signin_failures WHERE lower(login) = lower(\(login)) AND at > baton_now() - \(window)::interval) AS by_login,
@@ -84,7 +87,7 @@ extension BatonStore {
             // An unknown login costs the same bcrypt check as a wrong password.
             let valid = Bcrypt.verify(password, hash: hash ?? Self.decoyHash(cost: policy.bcryptCost)) && hash != nil
             guard valid, let user else {
-                try conn.query("INSERT INTO signin_failures (login, address) VALUES (\(String(login.prefix(64))), \(address))")
+                try conn.query("INSERT INTO signin_failures (login, address, at) VALUES (\(String(login.prefix(64))), \(address), baton_now())")
                 return .refused(failures: byLogin + 1)
             }
             let userID = try user.decode(Int64.self, "id")

@@ -36,7 +36,7 @@ extension BatonStore {
     /// its last included.
     public func stats(period: ReportPeriod, plan: UUID?, under: String?, for who: Principal?) async throws -> Stats {
         let (from, to) = (period.from, period.to)
-        return try await pool.withConnection { conn in
+        return try await reads.withConnection { conn in
             let scope = try Self.reportScope(conn, plan: plan, under: under, for: who)
             let (inPlan, underID, now) = (scope.inPlan, scope.underID, scope.now)
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"

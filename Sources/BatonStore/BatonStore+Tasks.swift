@@ -193,7 +193,7 @@ extension BatonStore {
     /// The tasks the caller sees, filtered, in creation order.
     public func tasks(_ filter: TaskFilter, for who: Principal, page: Page) async throws -> Paged<TaskRecord> {
         let after = try page.after { UUID(hex: $0) }
-        return try await pool.withConnection { conn in
+        return try await reads.withConnection { conn in
             let agencyID = try filter.agency.map { try Self.agencyID(conn, code: $0, .anyState, field: "agency") }
             let role = filter.role?.rawValue
             let dueBefore = filter.dueBefore?.description

@@ -67,6 +67,12 @@ extension BatonStore {
                   AND (NOT t.open OR t.due_at IS DISTINCT FROM tm.due_at)
                 """)
             try conn.query("DELETE FROM idempotency_keys WHERE created_at < now() - interval '1 day'")
+            // Sign-in failures and sessions a day after they stopped counting.
+            try conn.query("DELETE FROM signin_failures WHERE at < baton_now() - interval '1 day'")
+            try conn.query("""
+                DELETE FROM sessions
+                WHERE least(ended_at, ends_at, seen_at + idle_limit) < baton_now() - interval '1 day'
+                """)
             try conn.query("DELETE FROM outbox WHERE relayed_at < now() - interval '7 days'")
             return report
         }

@@ -15,6 +15,9 @@ public final class BatonStore: Sendable {
     /// The same door, for single statements on the hot paths (authentication, reading a task, a
     /// transition's write), pipelined on a few connections by one I/O thread.
     var statements: Database { pool }
+    /// Reads that may lag a moment behind the last commit — the board, statistics and lists — on a
+    /// streaming standby when `readURL` was given, else on the primary's pool.
+    let reads: Database
     let logger: Logger
     /// Workflow versions never change once stored: cached by id for good.
     let definitions = Mutex<[Int64: WorkflowDefinition]>([:])
@@ -23,22 +26,33 @@ public final class BatonStore: Sendable {
     private let authChangesHere = Atomic<Int>(0)
 
     /// A store on the database at `url` (a PostgreSQL URI or libpq connection string; empty for
-    /// libpq's `PG*` variables) with `poolSize` connections for units of work and as many pipelined.
-    public convenience init(url: String, poolSize: Int = BatonStore.defaultPoolSize, logger: Logger = Logger(label: "baton.store")) {
-        self.init(pool: PostgresPool(configuration: PostgresConfiguration(connectionString: url), size: poolSize, logger: logger), logger: logger)
+    /// libpq's `PG*` variables) with `poolSize` connections for units of work and as many pipelined;
+    /// with `readURL`, the board, statistics and lists are read there (a streaming standby) on as many more.
+    public convenience init(url: String, readURL: String? = nil, poolSize: Int = BatonStore.defaultPoolSize,
+                            logger: Logger = Logger(label: "baton.store")) {
+        self.init(pool: PostgresPool(configuration: PostgresConfiguration(connectionString: url), size: poolSize, logger: logger),
+                  readPool: readURL.map { PostgresPool(configuration: PostgresConfiguration(connectionString: $0), size: poolSize, logger: logger) },
+                  logger: logger)
     }
 
-    /// A store on an existing pool (the tests' fresh databases).
-    package init(pool: PostgresPool, logger: Logger = Logger(label: "baton.store")) {
-        self.pool = Database(pool: pool, pipeline: PostgresPipeline(configuration: pool.configuration, size: pool.size, logger: logger))
+    /// A store on an existing pool (the tests' fresh databases), reading lists from `readPool` when given.
+    package init(pool: PostgresPool, readPool: PostgresPool? = nil, logger: Logger = Logger(label: "baton.store")) {
+        let primary = Database(pool: pool, pipeline: PostgresPipeline(configuration: pool.configuration, size: pool.size, logger: logger))
+        self.pool = primary
+        // The standby's pipeline is never used (its statements are the hot paths' writes and checks) and opens nothing.
+        self.reads = readPool.map { Database(pool: $0, pipeline: PostgresPipeline(configuration: $0.configuration, size: 1, logger: logger)) } ?? primary
         self.logger = logger
     }
+
+    /// Whether the board, statistics and lists are read on a standby of their own.
+    public var readsOnStandby: Bool { reads.pool !== pool.pool }
 
     /// Four connections per core: enough to keep PostgreSQL busy while some wait on the network.
     public static var defaultPoolSize: Int { PostgresPool.defaultSize }
 
     /// Closes every connection.
     public func shutdown() async {
+        if readsOnStandby { await reads.shutdown() }
         await pool.shutdown()
     }
 
@@ -59,9 +73,12 @@ public final class BatonStore: Sendable {
         return value
     }
 
-    /// Whether the database answers.
+    /// Whether the database answers (and the standby the lists are read on, when there is one).
     public func ping() async -> Bool {
-        (try? await pool.withConnection { try $0.query("SELECT 1 AS one").count }) == 1
+        for db in readsOnStandby ? [pool, reads] : [pool] {
+            guard (try? await db.withConnection { try $0.query("SELECT 1 AS one").count }) == 1 else { return false }
+        }
+        return true
     }
 }
 
@@ -108,5 +125,35 @@ extension BatonStore {
             throw error
         }
         await admin.shutdown()
+    }
+
+    /// The role `baton serve` connects as (a member of it, in production): it may add to the
+    /// history but not change it (`sql/0010_app_role.sql`). The role that migrates owns the tables.
+    public static let appRole = "baton_app"
+
+    /// Lets `appRole` itself sign in, on a private cluster whose only door is its own socket
+    /// (`baton dev`, the tests); in production an administrator makes login roles members of it.
+    public static func letAppRoleSignIn(serverURL: String) async throws {
+        let admin = PostgresPool(configuration: PostgresConfiguration(connectionString: serverURL), size: 1)
+        do {
+            try await Database.translating {
+                try await admin.withConnection { conn in try conn.execute("ALTER ROLE baton_app LOGIN") }
+            }
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        await admin.shutdown()
+    }
+
+    /// Whether this store's role can rewrite the history (the owner's or a superuser's connection):
+    /// `baton serve` warns when it runs so.
+    public func mayRewriteHistory() async throws -> Bool {
+        try await pool.withConnection { conn in
+            try conn.query("""
+                SELECT has_table_privilege('task_events', 'UPDATE') OR has_table_privilege('task_events', 'DELETE')
+                    OR has_table_privilege('task_events', 'TRUNCATE') AS may
+                """)[0].decode(Bool.self, "may")
+        }
     }
 }

@@ -37,10 +37,10 @@ public struct LocalCluster: Sendable {
         return "/tmp/baton-\(getuid())-\(String(hash, radix: 16).prefix(10))"
     }
 
-    /// A libpq URI for `database` on this cluster.
-    public func connectionURI(database: String = "baton") -> String {
+    /// A libpq URI for `database` on this cluster, as `role` (the cluster's superuser unless given).
+    public func connectionURI(database: String = "baton", role: String? = nil) -> String {
         let host = socketDirectory.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? socketDirectory
-        return "postgresql://\(role)@/\(database)?host=\(host)"
+        return "postgresql://\(role ?? self.role)@/\(database)?host=\(host)"
     }
 
     /// True once `initdb` has run here.

@@ -38,8 +38,8 @@ struct DatabaseOptions: ParsableArguments {
     /// connections). A private cluster this call had to start is migrated and loaded with the
     /// workflows (unless `setUp` is false: `baton migrate` does that itself), and stopped afterwards.
     /// A one-shot command's store logs errors only (its failure is the one line on stderr) unless
-    /// `LOG_LEVEL` says otherwise; `baton serve` passes its server log.
-    func withStore<T>(defaultPoolSize: Int = 2, setUp: Bool = true, logger: Logger? = nil,
+    /// `LOG_LEVEL` says otherwise; `baton serve` passes its server log and the standby it reads lists on (`readURL`).
+    func withStore<T>(defaultPoolSize: Int = 2, setUp: Bool = true, readURL: String? = nil, logger: Logger? = nil,
                       _ body: (BatonStore) async throws -> T) async throws -> T {
         let logger = logger ?? {
             var quiet = Logger(label: "baton")
@@ -58,7 +58,7 @@ struct DatabaseOptions: ParsableArguments {
             }
             do { url = try await PrivateDatabase.prepare(cluster) } catch { try? started?.stop(); throw error }
         }
-        let store = BatonStore(url: url, poolSize: poolSize ?? defaultPoolSize, logger: logger)
+        let store = BatonStore(url: url, readURL: readURL, poolSize: poolSize ?? defaultPoolSize, logger: logger)
         do {
             if started != nil, setUp { try await PrivateDatabase.setUp(store) }
             let value = try await body(store)

@@ -41,7 +41,9 @@ struct FieldsTests {
         #expect(try f.text("title", max: 100) == "Kế hoạch tuyên truyền")
         #expect(try f.optionalText("note", max: 100) == nil)
         #expect(try f.optionalText("blank", max: 100) == nil)
-        #expect(f["note"] == nil && f["missing"] == nil && f.string("list") == nil && f.string("n") == "3.5")
+        #expect(f["note"] == nil && f["missing"] == nil)
+        #expect(try f.string("missing") == nil)
+        #expect(try f.string("code") == "CA-CTA")
         #expect(try f.code("code") == "CA-CTA")
         #expect(try f.optionalCode("missing") == nil)
         #expect(try f.count("n") == 3.5)
@@ -62,6 +64,25 @@ struct FieldsTests {
         #expect(Self.failure { _ = try f.list("list", of: "agency codes") }! == ("p.list", "must be a list of agency codes"))
         #expect(Self.failure { _ = try f.object("o") }! == ("p.o", "must be an object"))
         #expect(Self.failure { _ = try f.code("code") }?.field == "p.code")
+    }
+
+    @Test func aNumberIsNotText() throws {
+        let f = try Fields(try Self.object(#"{"code": 12345, "kind": true, "period": 2026, "list": ["a"]}"#), allowed: ["code", "kind", "period", "list"], what: "x")
+        #expect(Self.failure { _ = try f.string("period") }! == ("period", "must be text"))
+        #expect(Self.failure { _ = try f.string("list") }! == ("list", "must be text"))
+        #expect(Self.failure { _ = try f.code("code") }! == ("code", "must be text"))
+        #expect(Self.failure { _ = try f.optionalCode("kind") }! == ("kind", "must be text"))
+        // Each request type reads through the same rule.
+        #expect(Self.failure { _ = try AgencySpec(json: try Self.object(#"{"code": 12345, "name": "x", "kind": "police"}"#)) }! == ("code", "must be text"))
+        #expect(Self.failure { _ = try AgencySpec(json: try Self.object(#"{"code": "A", "name": "x", "kind": "police", "parent": 7}"#)) }! == ("parent", "must be text"))
+        #expect(Self.failure { _ = try IndicatorReport(json: try Self.object(#"{"period": 2026, "value": 5}"#)) }! == ("period", "must be text"))
+        #expect(Self.failure { _ = try TransitionRequest(json: try Self.object(#"{"name": 5}"#)) }! == ("name", "must be text"))
+        #expect(Self.failure { _ = try TaskRequest(json: try Self.object(#"{"plan_id": 5, "title": "x", "lead": "CA"}"#)) }! == ("plan_id", "must be text"))
+        let task = #"{"plan_id": "0C2B7E4A-1D2E-4F00-8A00-000000000001", "title": "x", "lead": "CA""#
+        #expect(Self.failure { _ = try TaskRequest(json: try Self.object(task + #", "key": 5}"#)) }?.field == "key")
+        #expect(Self.failure { _ = try TaskRequest(json: try Self.object(task + #", "cooperating": [{"agency": 5}]}"#)) }! == ("cooperating[0].agency", "must be text"))
+        #expect(Self.failure { _ = try TaskRequest(json: try Self.object(task + #", "due": {"before": 20261115}}"#)) }?.field == "due.before")
+        #expect(Self.failure { _ = try PlanDocument(json: try Self.object(#"{"number": "1/KH", "title": "x", "issued_on": "2026-01-01", "issuer": "A", "time_zone": 7}"#)) }! == ("time_zone", "must be text"))
     }
 
     @Test func requestTypesReadTheirBodies() throws {

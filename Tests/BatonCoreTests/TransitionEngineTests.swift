@@ -336,6 +336,7 @@ struct TransitionEngineTests {
         ("handoff", "assigned", ["to": .null], "params.to"),
         ("handoff", "assigned", ["to": .string("  ")], "params.to"),
         ("handoff", "assigned", ["to": .array([])], "params.to"),
+        ("handoff", "assigned", ["to": .number(115)], "params.to"),          // a number is not a code
         ("handoff", "assigned", ["to": .string(Cast.lead)], "params.to"),   // already leads
         ("request_extension", "in_progress", [:], "params.due"),
         ("request_extension", "in_progress", ["due": .string("2024-12-01")], "params.due"),

@@ -50,6 +50,11 @@ import Testing
             #expect(try await h.post("/v1/agencies", as: "root", orphan).isProblem(.unprocessableContent, "validation_failed"))
             let badKind: JSONValue = .object(["code": .string("X"), "name": .string("X"), "kind": .string("Tòa")])
             #expect(try await h.post("/v1/agencies", as: "root", badKind).isProblem(.unprocessableContent, "validation_failed"))
+            // A number is not a code, though its digits would make one: 422 naming the field, nothing made.
+            let numeric: JSONValue = .object(["code": .number(12345), "name": .string("X"), "kind": .string("court")])
+            let refused = try await h.post("/v1/agencies", as: "root", numeric)
+            #expect(refused.isProblem(.unprocessableContent, "validation_failed") && refused["field"] == .string("code"))
+            #expect(try await h.get("/v1/agencies/12345", as: "root").isProblem(.notFound, "not_found"))
         }
     }
 }

@@ -15,7 +15,8 @@ struct HTTPHarness {
     let tokens: [String: String]
 
     /// Runs `body` against the REST service on a fresh database.
-    static func run(limits: ServiceLimits = ServiceLimits(), _ body: @escaping @Sendable (HTTPHarness) async throws -> Void) async throws {
+    static func run(limits: ServiceLimits = ServiceLimits(), over setup: TestingSetup = .router,
+                    _ body: @escaping @Sendable (HTTPHarness) async throws -> Void) async throws {
         try await TestCluster.withStore { store in
             let world = try await World.make(store)
             var tokens: [String: String] = [:]
@@ -24,7 +25,7 @@ struct HTTPHarness {
             }
             let issued = tokens
             let app = buildApplication(store: store, host: "127.0.0.1", port: 0, logger: Logger(label: "test"), limits: limits)
-            try await app.test(.router) { client in
+            try await app.test(setup) { client in
                 try await body(HTTPHarness(client: client, world: world, tokens: issued))
             }
         }

@@ -62,6 +62,39 @@ import Testing
         }
     }
 
+    @Test("the client behind a trusted proxy is the nearest address it did not write", arguments: [
+        ("10.0.0.5", ["203.0.113.9"], "10.0.0.5"),                              // not a trusted proxy: its header proves nothing
+        ("127.0.0.1", [], "127.0.0.1"),                                          // a trusted proxy that names no client
+        ("127.0.0.1", ["203.0.113.9"], "203.0.113.9"),
+        ("127.0.0.1", ["198.51.100.1, 203.0.113.9"], "203.0.113.9"),            // the client wrote the left one
+        ("127.0.0.1", ["198.51.100.1", "203.0.113.9, 10.0.0.2"], "203.0.113.9"), // through two trusted proxies, over two header lines
+        ("127.0.0.1", ["2001:db8::7"], "2001:db8::7"),
+        ("127.0.0.1", ["not-an-address"], "127.0.0.1"),
+        ("127.0.0.1", ["10.0.0.2"], "127.0.0.1"),                                // only proxies: the peer
+    ])
+    func clientAddressBehindProxies(peer: String, forwardedFor: [String], client: String) {
+        #expect(ClientAddress.resolve(peer: peer, forwardedFor: forwardedFor, trusted: ["127.0.0.1", "10.0.0.2"]) == client)
+    }
+
+    @Test func behindATrustedProxyEachClientHasItsOwnAllowance() async throws {
+        var limits = ServiceLimits()
+        (limits.perAddress, limits.addressBurst) = (0.01, 3)
+        for trusted in [false, true] {
+            limits.trustedProxies = trusted ? ["127.0.0.1"] : []
+            try await HTTPHarness.run(limits: limits, over: .live) { h in
+                let from = { (client: String) in try await h.get("/v1/me", as: "chair", headers: ["X-Forwarded-For": client]).status }
+                let first = try await (0..<5).asyncMap { _ in try await from("203.0.113.9") }
+                let other = try await from("198.51.100.1")
+                if trusted {
+                    #expect(first == [.ok, .ok, .ok, .tooManyRequests, .tooManyRequests], "the address the proxy saw is limited")
+                    #expect(other == .ok, "another client behind the same proxy has its own allowance")
+                } else {
+                    #expect(first.allSatisfy { $0 == .ok } && other == .ok, "loopback no proxy vouches for is exempt; its header is ignored")
+                }
+            }
+        }
+    }
+
     @Test func aTokenThatAsksTooOftenWaits() async throws {
         var limits = ServiceLimits()
         (limits.perToken, limits.tokenBurst) = (1, 3)

@@ -188,6 +188,12 @@ import Testing
             #expect(csv.text.contains("agency,name,open,unacknowledged,overdue,due_soon,closed,closed_on_time,closed_late,on_time_rate"))
             #expect(csv.text.contains("CA,Công an huyện Châu Thành A,2,1,1,0,0,0,0,"))
             #expect(try await h.get("/v1/board?plan=\(plan)", as: "vks").isProblem(.notFound, "not_found"))
+            // format and lang are the document's values or 422 naming them, JSON or CSV alike; empty is none.
+            for (query, field) in [("format=xml", "format"), ("lang=fr", "lang"), ("format=csv&lang=-5", "lang")] {
+                let r = try await h.get("/v1/board?plan=\(plan)&\(query)", as: "office")
+                #expect(r.isProblem(.unprocessableContent, "validation_failed") && r["field"] == .string(field), "\(query)")
+            }
+            #expect(try await h.get("/v1/board?plan=\(plan)&format=&lang=", as: "office").status == .ok)
         }
     }
 

@@ -8,11 +8,12 @@ import Testing
 /// The history is tamper-evident: edits, deletions and reorderings by a superuser with the
 /// append-only triggers disabled are each found by the chain check, naming the first broken link.
 @Suite struct AuditTests {
-    /// A store on a fresh database, a superuser connection to the same database, and a task with a history of six events.
+    /// A store on a fresh database connected as the server is, a superuser connection to the same
+    /// database, and a task with a history of six events.
     static func withHistory(_ body: (BatonStore, PostgresConnection, TaskRecord, World) async throws -> Void) async throws {
-        let configuration = try await TestCluster.freshDatabase()
-        let store = BatonStore(pool: PostgresPool(configuration: configuration, size: 4))
-        let admin = try PostgresConnection(configuration)
+        let (owner, app) = try await TestCluster.freshDatabaseRoles()
+        let store = BatonStore(pool: PostgresPool(configuration: app, size: 4))
+        let admin = try PostgresConnection(owner)
         do {
             let w = try await World.make(store)
             let task = try await w.task(try await w.plan())
@@ -35,6 +36,29 @@ import Testing
         try conn.execute("ALTER TABLE task_events DISABLE TRIGGER USER")
         try conn.execute(sql)
         try conn.execute("ALTER TABLE task_events ENABLE TRIGGER USER")
+    }
+
+    @Test("the server's role adds to the history but cannot change it, nor the migrations' record", arguments: [
+        "UPDATE task_events SET note = 'Đã xong sớm' WHERE seq = 5",
+        "DELETE FROM task_events WHERE seq = 6",
+        "TRUNCATE task_events CASCADE",
+        "ALTER TABLE task_events DISABLE TRIGGER USER",
+        "INSERT INTO schema_migrations (version, name, checksum) VALUES (999, 'x', 'x')",
+        "DELETE FROM schema_migrations",
+    ])
+    func theServersRoleCannotRewrite(sql: String) async throws {
+        try await Self.withHistory { store, admin, task, _ in
+            #expect(try await store.mayRewriteHistory() == false)
+            await #expect(throws: BatonError.self) {
+                try await store.pool.withConnection { try $0.execute(sql) }
+            }
+            let count = try admin.query("SELECT count(*)::int AS n FROM task_events WHERE task_id = \(task.id)")[0].decode(Int.self, "n")
+            #expect(count == 6)
+            #expect(try await store.verifyAudit(plan: nil).firstBreak == nil)
+            let owner = BatonStore(pool: PostgresPool(configuration: try await TestCluster.freshDatabase(), size: 1))
+            #expect(try await owner.mayRewriteHistory(), "the owner's connection is told apart")
+            await owner.shutdown()
+        }
     }
 
     @Test func anUntouchedHistoryHolds() async throws {

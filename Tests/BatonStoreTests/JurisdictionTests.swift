@@ -119,12 +119,13 @@ import Testing
                 #expect(e.field == "tasks[0].lead")
                 #expect(e.detail.contains("jurisdiction") && e.detail.contains("1 lie outside"), "\(e.detail)")
             }
-            // A kind nobody has is the plain message.
+            // A kind no agency has is an unknown reference: the error names the kind's field.
             do {
                 _ = try await store.createPlan(try Self.document("9/KH", issuer: "BCD2", lead: .object(["each_of_kind": .string("university")])), by: chair2)
                 Issue.record("an empty fan-out was accepted")
             } catch let e as BatonError {
-                #expect(e.field == "tasks[0].lead" && e.detail == "the fan-out reaches no active agency")
+                #expect(e.code == .validationFailed)
+                #expect(e.field == "tasks[0].lead.each_of_kind" && e.detail == "no active agency is of kind university", "\(e.field ?? "") \(e.detail)")
             }
         }
     }

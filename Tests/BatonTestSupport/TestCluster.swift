@@ -40,6 +40,7 @@ public enum TestCluster {
         try await Migrator(directory: projectFiles.sqlDirectory).migrate(store)
         _ = try await store.loadDefinitions(directory: projectFiles.workflowsDirectory)
         await store.shutdown()
+        try await BatonStore.letAppRoleSignIn(serverURL: cluster.connectionURI(database: "postgres"))
         return cluster
     }
 
@@ -58,8 +59,15 @@ public enum TestCluster {
     /// The running cluster.
     public static func cluster() async throws -> LocalCluster { try await started.value }
 
-    /// A new, migrated database with the workflows and calendars loaded.
-    public static func freshDatabase() async throws -> PostgresConfiguration {
+    /// A new, migrated database with the workflows and calendars loaded, reached as `role` (the
+    /// owner, a superuser, unless given).
+    public static func freshDatabase(role: String? = nil) async throws -> PostgresConfiguration {
+        let (owner, app) = try await freshDatabaseRoles()
+        return role == BatonStore.appRole ? app : owner
+    }
+
+    /// A new database as `freshDatabase`, reached both as its owner and as the server's role.
+    public static func freshDatabaseRoles() async throws -> (owner: PostgresConfiguration, app: PostgresConfiguration) {
         let cluster = try await started.value
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = PostgresConfiguration(connectionString: cluster.connectionURI(database: "postgres"))
@@ -67,12 +75,14 @@ public enum TestCluster {
         defer { conn.close() }
         // The name is generated here, never user data: safe to write into the statement.
         try conn.execute("CREATE DATABASE \(name) TEMPLATE baton_template")
-        return PostgresConfiguration(connectionString: cluster.connectionURI(database: name))
+        return (PostgresConfiguration(connectionString: cluster.connectionURI(database: name)),
+                PostgresConfiguration(connectionString: cluster.connectionURI(database: name, role: BatonStore.appRole)))
     }
 
-    /// Runs `body` with a store on a fresh database, then closes its connections.
+    /// Runs `body` with a store on a fresh database, connected as the server is (`BatonStore.appRole`),
+    /// then closes its connections.
     public static func withStore<T: Sendable>(poolSize: Int = 4, _ body: (BatonStore) async throws -> T) async throws -> T {
-        let pool = PostgresPool(configuration: try await freshDatabase(), size: poolSize)
+        let pool = PostgresPool(configuration: try await freshDatabase(role: BatonStore.appRole), size: poolSize)
         let store = BatonStore(pool: pool)
         do {
             let value = try await body(store)

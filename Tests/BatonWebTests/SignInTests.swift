@@ -80,6 +80,45 @@ import Testing
         }
     }
 
+    @Test func concurrentGuessesCannotPassTheBound() async throws {
+        try await WebHarness.run { h in
+            let store = h.world.store, policy = WebHarness.fast
+            let outcomes = try await withThrowingTaskGroup(of: SignInOutcome.self) { group in
+                for i in 0..<12 {
+                    group.addTask { try await store.signIn(login: "chair", password: "wrong-\(i)", address: "198.51.100.\(i)", policy: policy) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let refused = outcomes.filter { if case .refused = $0 { true } else { false } }.count
+            #expect(refused == policy.failuresPerLogin, "\(refused) wrong passwords checked, bound \(policy.failuresPerLogin)")
+        }
+    }
+
+    @Test func theSweepForgetsSessionsAndFailuresADayAfterTheyStopCounting() async throws {
+        try await WebHarness.run { h in
+            let store = h.world.store
+            try await store.setClock(fixedAt: RFC3339.parse("2026-03-02T08:00:00+07:00")!, offset: nil)
+            _ = try await h.signedIn("gd")
+            _ = try await store.signIn(login: "ca", password: "wrong", address: "198.51.100.7", policy: WebHarness.fast)
+            func rows() async throws -> [Int] {
+                try await store.pool.withConnection { conn in
+                    try ["sessions", "signin_failures"].map { table in
+                        try conn.query(table == "sessions" ? "SELECT count(*)::int AS n FROM sessions" : "SELECT count(*)::int AS n FROM signin_failures")[0]
+                            .decode(Int.self, "n")
+                    }
+                }
+            }
+            _ = try await store.sweep()
+            #expect(try await rows() == [1, 1], "the same day: kept")
+            try await store.setClock(fixedAt: RFC3339.parse("2026-03-03T08:01:00+07:00")!, offset: nil)
+            _ = try await store.sweep()
+            #expect(try await rows() == [1, 0], "a failure a day old is forgotten; the session idle since 08:00 ended at 08:30, less than a day ago")
+            try await store.setClock(fixedAt: RFC3339.parse("2026-03-03T08:31:00+07:00")!, offset: nil)
+            _ = try await store.sweep()
+            #expect(try await rows() == [0, 0])
+        }
+    }
+
     @Test func sessionsEndWhenIdle() async throws {
         try await WebHarness.run { h in
             let store = h.world.store

@@ -49,6 +49,11 @@ def psql(url, sql):
     return r.stdout.strip()
 
 
+def as_app(url):
+    """The same database, as the role `baton serve` connects as in production (it cannot rewrite the history)."""
+    return url.replace("postgresql://baton@", "postgresql://baton_app@", 1)
+
+
 def make_cluster(directory):
     """A migrated cluster in `directory` (`baton dev` makes it, then stops), for the test to drive with pg_ctl."""
     port = free_port()
@@ -92,13 +97,14 @@ def district(url, data, tag, tasks):
 class Server:
     """`baton serve` on a port of its own, which the test may kill and start again."""
 
-    def __init__(self, url, port, log):
-        self.url, self.port, self.logfile = url, port, log
+    def __init__(self, url, port, log, read_url=None):
+        self.url, self.port, self.logfile, self.read_url = url, port, log, read_url
         self.proc = None
 
     def start(self):
         log = open(self.logfile, "a")
-        self.proc = subprocess.Popen([BATON, "serve", "--database-url", self.url, "--port", str(self.port), "--rate-limit", "0"],
+        reads = ["--read-database-url", self.read_url] if self.read_url else []
+        self.proc = subprocess.Popen([BATON, "serve", "--database-url", self.url, "--port", str(self.port), "--rate-limit", "0", *reads],
                                      cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 60
         while time.time() < deadline:

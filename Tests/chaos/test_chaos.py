@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import threading
 
-from harness import Server, Writers, as_server_user, baton, district, free_port, make_cluster, pg_bin, psql
+from harness import as_app, Server, Writers, as_server_user, baton, district, free_port, make_cluster, pg_bin, psql
 
 TASKS = 2000
 STEPS = [("acknowledge", None), ("start", None), ("submit", "Đã xong")]
@@ -33,7 +33,7 @@ def test_nothing_is_lost_or_doubled_through_restarts_storms_and_kills():
         make_cluster(directory)
         pg_ctl("start")
         ids, token = district(url, data, "CHAOS", TASKS)
-        server = Server(url, free_port(), os.path.join(data, "serve.log"))
+        server = Server(as_app(url), free_port(), os.path.join(data, "serve.log"))
         server.start()
         writers = Writers(f"http://127.0.0.1:{server.port}", token, ids, STEPS)
         stop = threading.Event()

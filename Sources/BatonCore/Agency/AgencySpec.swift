@@ -17,7 +17,7 @@ public struct AgencySpec: Sendable, Hashable {
     public init(json: JSONValue) throws {
         let f = try Fields(json, allowed: ["code", "name", "kind", "parent"], what: "an agency", notObject: "the body must be an object")
         let name = try f.text("name", max: Self.nameLimit)
-        try self.init(code: f.string("code") ?? "", name: name, kind: f.string("kind") ?? "", parent: f.string("parent"))
+        try self.init(code: try f.string("code") ?? "", name: name, kind: try f.string("kind") ?? "", parent: try f.string("parent"))
     }
 
     /// The longest name an agency may have.

@@ -19,10 +19,10 @@ extension WorkingCalendar {
     private init(document: JSONValue) throws {
         let root = try Fields(document, allowed: ["name", "title", "time_zone", "weekend", "fixed_holidays", "years"],
                               what: "a calendar", notObject: "must be a mapping")
-        guard let name = root.string("name"), name.wholeMatch(of: /[a-z][a-z0-9_-]{0,31}/) != nil else {
+        guard let name = try root.string("name"), name.wholeMatch(of: /[a-z][a-z0-9_-]{0,31}/) != nil else {
             throw BatonError.invalid("name", "must be a short lower-case name such as vn")
         }
-        let zoneName = root.string("time_zone") ?? PlanDocument.defaultTimeZone
+        let zoneName = try root.string("time_zone") ?? PlanDocument.defaultTimeZone
         guard TimeZone(identifier: zoneName) != nil else { throw BatonError.invalid("time_zone", "unknown time zone \(zoneName)") }
         var weekend = Set<Int>()
         for (i, w) in (root["weekend"]?.arrayValue ?? [.string("saturday"), .string("sunday")]).enumerated() {
@@ -35,8 +35,8 @@ extension WorkingCalendar {
         for (i, value) in (root["fixed_holidays"]?.arrayValue ?? []).enumerated() {
             let f = try Fields(value, at: "fixed_holidays[\(i)]", allowed: ["date", "name"], what: "a fixed holiday (date, name)",
                                notObject: "must be a mapping")
-            guard let text = f.string("date"), let md = MonthDay(text) else { throw BatonError.invalid(f.at("date"), "must be MM-DD") }
-            fixed[md] = f.string("name") ?? text
+            guard let text = try f.string("date"), let md = MonthDay(text) else { throw BatonError.invalid(f.at("date"), "must be MM-DD") }
+            fixed[md] = try f.string("name") ?? text
         }
         var listed = Set<Int>()
         var holidays: [Entry] = [], working: [Entry] = []
@@ -52,15 +52,15 @@ extension WorkingCalendar {
                 for (e, path) in try y.list(kind) {
                     let entry = try Fields(e, at: path, allowed: ["date", "from", "to", "name", "source"],
                                            what: "a listed day (date, or from and to; name; source)", notObject: "must be a mapping")
-                    guard let entryName = entry.string("name"), !entryName.isEmpty else { throw BatonError.invalid(path, "needs a name") }
-                    guard let source = entry.string("source"), !source.isEmpty else {
+                    guard let entryName = try entry.string("name"), !entryName.isEmpty else { throw BatonError.invalid(path, "needs a name") }
+                    guard let source = try entry.string("source"), !source.isEmpty else {
                         throw BatonError.invalid(path, "needs a source: the document that announces this day")
                     }
                     let days: [LocalDate]
-                    if let d = entry.string("date") {
+                    if let d = try entry.string("date") {
                         guard let date = LocalDate(d) else { throw BatonError.invalid(entry.at("date"), "\(d) is not a real YYYY-MM-DD date") }
                         days = [date]
-                    } else if let f = entry.string("from"), let t = entry.string("to") {
+                    } else if let f = try entry.string("from"), let t = try entry.string("to") {
                         guard let from = LocalDate(f), let to = LocalDate(t), from <= to, to.dayNumber - from.dayNumber < 31 else {
                             throw BatonError.invalid(path, "from/to must be real dates, from ≤ to, at most 31 days")
                         }
@@ -81,7 +81,7 @@ extension WorkingCalendar {
                 }
             }
         }
-        self.init(name: name, title: root.string("title") ?? name, timeZone: zoneName, weekend: weekend,
+        self.init(name: name, title: try root.string("title") ?? name, timeZone: zoneName, weekend: weekend,
                   fixedHolidays: fixed, listedYears: listed, holidays: holidays, workingDays: working)
     }
 

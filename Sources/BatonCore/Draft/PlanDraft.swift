@@ -76,17 +76,17 @@ public struct PlanDraft: Sendable, Hashable {
             out += "indicators:\n"
             for i in indicators {
                 out += "  # line \(i.line)\n"
-                out += "  - {key: \(i.key), name: \(Self.quote(i.name)), unit: \(i.unit.rawValue), direction: \(i.direction.rawValue), target: \(Self.number(i.target))}\n"
+                out += "  - {key: \(Self.flow(.string(i.key))), name: \(Self.quote(i.name)), unit: \(i.unit.rawValue), direction: \(i.direction.rawValue), target: \(Self.number(i.target))}\n"
             }
         }
         out += tasks.isEmpty ? "tasks: []\n" : "tasks:\n"
         for t in tasks {
             out += "  # line \(t.line)\n"
-            out += "  - key: \(t.key)\n"
+            out += "  - key: \(Self.flow(.string(t.key)))\n"
             out += "    title: \(Self.quote(t.title))\n"
             out += "    description: \(Self.quote(t.description))\n"
             out += "    lead: \(Self.flow(t.lead.json))\n"
-            if !t.cooperating.isEmpty { out += "    cooperating: [\(t.cooperating.joined(separator: ", "))]\n" }
+            if !t.cooperating.isEmpty { out += "    cooperating: \(Self.flow(.array(t.cooperating.map(JSONValue.string))))\n" }
             if let due = t.due { out += "    due: \(Self.flow(due.json(in: TimeZone(identifier: PlanDocument.defaultTimeZone)!)))\n" }
         }
         return out

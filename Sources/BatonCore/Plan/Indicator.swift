@@ -23,16 +23,16 @@ public struct Indicator: Sendable, Hashable {
     public init(json: JSONValue, field: String) throws {
         let o = try Fields(json, at: field, allowed: ["key", "name", "unit", "direction", "target", "baseline", "reported_by"],
                            what: "an indicator")
-        guard let key = o.string("key"), key.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil else {
+        guard let key = try o.string("key"), key.wholeMatch(of: /[a-z0-9][a-z0-9._-]{0,63}/) != nil else {
             throw BatonError.invalid(o.at("key"), "must be lower-case letters, digits, . _ - (up to 64)")
         }
         self.key = key
         name = try o.text("name", max: 1_000)
-        guard let u = o.string("unit").flatMap(Unit.init(rawValue:)) else {
+        guard let u = try o.string("unit").flatMap(Unit.init(rawValue:)) else {
             throw BatonError.invalid(o.at("unit"), "must be percent or count")
         }
         unit = u
-        guard let d = o.string("direction").flatMap(Direction.init(rawValue:)) else {
+        guard let d = try o.string("direction").flatMap(Direction.init(rawValue:)) else {
             throw BatonError.invalid(o.at("direction"), "must be at_least, at_most or reduce_by")
         }
         direction = d

@@ -10,7 +10,7 @@ public struct IndicatorReport: Sendable, Hashable {
     public init(json: JSONValue) throws {
         let f = try Fields(json, allowed: ["period", "value", "numerator", "denominator", "note"], what: "an indicator report",
                            notObject: "a report must be an object")
-        guard let text = f.string("period") else {
+        guard let text = try f.string("period") else {
             throw BatonError.invalid("period", "is required: a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month (2026-06)")
         }
         let period = try ReportPeriod(name: text).description

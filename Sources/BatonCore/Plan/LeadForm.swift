@@ -11,7 +11,7 @@ public enum LeadForm: Sendable, Hashable {
 
     /// Reads a code, `{"each_under": CODE}`, `{"each_of_kind": KIND}` or `{"each_of_kind": KIND, "under": CODE}`.
     public init(json: JSONValue, field: String) throws {
-        if let code = json.stringValue, case .string = json {
+        if case .string(let code) = json {
             self = .agency(try Text.code(code, field: field))
             return
         }
@@ -19,22 +19,17 @@ public enum LeadForm: Sendable, Hashable {
         guard let o = json.objectValue, !o.isEmpty else { throw BatonError.invalid(field, forms) }
         if let v = o["each_under"] {
             guard o.count == 1 else { throw BatonError.invalid(field, "each_under stands alone; " + forms) }
-            self = .eachUnder(try Text.code(try Self.text(v, field: "\(field).each_under"), field: "\(field).each_under"))
+            self = .eachUnder(try Text.code(try Text.string(v, field: "\(field).each_under"), field: "\(field).each_under"))
         } else if let v = o["each_of_kind"] {
             if let extra = o.keys.sorted().first(where: { $0 != "each_of_kind" && $0 != "under" }) {
                 throw BatonError.invalid("\(field).\(extra)", "is not part of a fan-out; each_of_kind takes only under")
             }
-            let kind = try Text.kind(try Self.text(v, field: "\(field).each_of_kind"), field: "\(field).each_of_kind")
-            let under = try o["under"].map { try Text.code(try Self.text($0, field: "\(field).under"), field: "\(field).under") }
+            let kind = try Text.kind(try Text.string(v, field: "\(field).each_of_kind"), field: "\(field).each_of_kind")
+            let under = try o["under"].map { try Text.code(try Text.string($0, field: "\(field).under"), field: "\(field).under") }
             self = .eachOfKind(kind, under: under)
         } else {
             throw BatonError.invalid(field, "unknown fan-out '\(o.keys.sorted()[0])'; use each_under or each_of_kind")
         }
-    }
-
-    private static func text(_ value: JSONValue, field: String) throws -> String {
-        guard case .string(let s) = value else { throw BatonError.invalid(field, "must be text") }
-        return s
     }
 
     public var json: JSONValue {

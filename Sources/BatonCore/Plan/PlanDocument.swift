@@ -29,8 +29,8 @@ public struct PlanDocument: Sendable, Hashable {
             }
             let o = try Fields(json, at: field, allowed: ["plan", "task"], what: "a basis task (plan, task)",
                                notObject: "must be a task id or {plan: NUMBER, task: KEY}")
-            guard let plan = o.string("plan"), !plan.isEmpty else { throw BatonError.invalid(o.at("plan"), "is required (the parent plan's number)") }
-            guard let task = o.string("task"), !task.isEmpty else { throw BatonError.invalid(o.at("task"), "is required (the task's key)") }
+            guard let plan = try o.string("plan"), !plan.isEmpty else { throw BatonError.invalid(o.at("plan"), "is required (the parent plan's number)") }
+            guard let task = try o.string("task"), !task.isEmpty else { throw BatonError.invalid(o.at("task"), "is required (the task's key)") }
             self = .key(plan: plan, task: task)
         }
     }
@@ -45,16 +45,16 @@ public struct PlanDocument: Sendable, Hashable {
         let o = try Fields(json, allowed: allowed, what: "a plan", notObject: "a plan must be an object (mapping)")
         number = try o.text("number", max: 200)
         title = try o.text("title", max: TaskSpec.titleLimit)
-        guard let issued = o.string("issued_on") else { throw BatonError.invalid("issued_on", "is required (YYYY-MM-DD)") }
+        guard let issued = try o.string("issued_on") else { throw BatonError.invalid("issued_on", "is required (YYYY-MM-DD)") }
         issuedOn = try Text.date(issued, field: "issued_on")
         issuer = try o.code("issuer")
         monitor = try o.optionalCode("monitor")
         basis = try o.optionalText("basis", max: 5_000, multiline: true)
         description = try o.optionalText("description", max: TaskSpec.descriptionLimit, multiline: true)
-        let zone = o.string("time_zone") ?? Self.defaultTimeZone
+        let zone = try o.string("time_zone") ?? Self.defaultTimeZone
         guard TimeZone(identifier: zone) != nil else { throw BatonError.invalid("time_zone", "unknown time zone '\(zone.prefix(60))'") }
         timeZone = zone
-        let cal = o.string("calendar") ?? "vn"
+        let cal = try o.string("calendar") ?? "vn"
         guard cal.wholeMatch(of: /[a-z][a-z0-9_-]{0,31}/) != nil else { throw BatonError.invalid("calendar", "must name a working calendar, e.g. vn") }
         calendar = cal
         var tasks: [TaskSpec] = []

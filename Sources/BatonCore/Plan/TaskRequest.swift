@@ -7,7 +7,8 @@ public struct TaskRequest: Sendable, Hashable {
 
     /// Reads a request body; errors name the field.
     public init(json: JSONValue) throws {
-        guard let raw = json["plan_id"]?.stringValue else { throw BatonError.invalid("plan_id", "is required") }
+        guard let value = json["plan_id"], !value.isNull else { throw BatonError.invalid("plan_id", "is required") }
+        let raw = try Text.string(value, field: "plan_id")
         planID = try Text.id(raw, field: "plan_id", what: "a plan id")
         spec = try TaskSpec(json: json, path: "", keyRequired: false, extraKeys: ["plan_id"])
     }

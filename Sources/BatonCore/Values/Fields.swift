@@ -29,8 +29,10 @@ public struct Fields: Sendable {
         return v
     }
 
-    /// The text of `key` (a number reads as its digits, as YAML writes codes and dates), else nil.
-    public func string(_ key: String) -> String? { self[key]?.stringValue }
+    /// The text of `key`, or nil when absent or null; any other type is 422 naming the field.
+    public func string(_ key: String) throws -> String? {
+        try self[key].map { try Text.string($0, field: at(key)) }
+    }
 
     /// Human text, required (see `Text.words`).
     public func text(_ key: String, max: Int, multiline: Bool = false) throws -> String {
@@ -49,8 +51,7 @@ public struct Fields: Sendable {
 
     /// An agency code, or nil when absent or null.
     public func optionalCode(_ key: String) throws -> String? {
-        guard let v = self[key] else { return nil }
-        return try Text.code(v.stringValue ?? "", field: at(key))
+        try string(key).map { try Text.code($0, field: at(key)) }
     }
 
     /// A number of 0 or more, or nil when absent or null.

@@ -59,13 +59,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
-    /// A string, or a number written as its shortest text (YAML keys like `2024`).
+    /// A string; nil for anything else (a number is not text: `5` is no code, no date, no name).
     public var stringValue: String? {
-        switch self {
-        case .string(let s): return s
-        case .number(let n): return n.rounded() == n && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-        default: return nil
-        }
+        if case .string(let s) = self { return s }
+        return nil
     }
 
     /// A whole number (never from a string: `"5"` is not a count).

@@ -36,6 +36,12 @@ public enum Text {
         return id
     }
 
+    /// A JSON string, else 422 naming `field`: a number, a boolean, a list or an object is not text.
+    public static func string(_ value: JSONValue, field: String) throws -> String {
+        guard case .string(let s) = value else { throw BatonError.invalid(field, "must be text") }
+        return s
+    }
+
     /// Human text, exactly as given: not blank, at most `max` characters, no control characters
     /// (new lines and tabs are allowed where `multiline`).
     public static func words(_ value: JSONValue?, field: String, max: Int, multiline: Bool = false, required: Bool = true) throws -> String? {
@@ -43,7 +49,7 @@ public enum Text {
             if required { throw BatonError.invalid(field, "is required") }
             return nil
         }
-        guard case .string(let s) = value else { throw BatonError.invalid(field, "must be text") }
+        let s = try string(value, field: field)
         // Text is data: stored exactly as sent; only blank text counts as missing.
         if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             if required { throw BatonError.invalid(field, "must not be empty") }

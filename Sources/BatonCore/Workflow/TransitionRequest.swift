@@ -14,7 +14,7 @@ public struct TransitionRequest: Sendable, Hashable {
     public init(json: JSONValue) throws {
         let f = try Fields(json, allowed: ["name", "note", "params"], what: "a transition (name, note, params)",
                            notObject: "the body must be an object {\"name\": …}")
-        guard let name = f.string("name"), !name.isEmpty else { throw BatonError.invalid("name", "is required") }
+        guard let name = try f.string("name"), !name.isEmpty else { throw BatonError.invalid("name", "is required") }
         self.init(name: name, note: try f.optionalText("note", max: TaskSpec.descriptionLimit, multiline: true),
                   params: try f.object("params") ?? [:])
     }

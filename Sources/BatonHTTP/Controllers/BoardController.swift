@@ -13,7 +13,7 @@ struct BoardController {
                                      kind: try request.query("kind").map { try Text.kind($0, field: "kind") },
                                      under: try Query.code(request, "under"))
             let board = try await store.board(filter, for: try context.caller())
-            guard request.wantsCSV else { return try .json(board) }
+            guard try request.wantsCSV() else { return try .json(board) }
             return .csv(CSV.document(header: request.csvHeaders(Board.Row.columns), rows: board.rows.map(\.fields)), filename: "board.csv")
         }
     }

@@ -28,16 +28,20 @@ struct Limiters: Sendable {
     }
 }
 
-struct LimitsMiddleware<Context: PageRequestContext>: RouterMiddleware {
+struct LimitsMiddleware: RouterMiddleware {
     let limiters: Limiters
+    /// Proxies whose `X-Forwarded-For` names the client (`ClientAddress`).
+    let trustedProxies: Set<String>
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: BatonRequestContext, next: (Request, BatonRequestContext) async throws -> Response) async throws -> Response {
+        var context = context
+        context.clientAddress = ClientAddress.resolve(peer: context.clientAddress, forwardedFor: request.headers[values: .xForwardedFor],
+                                                      trusted: trustedProxies)
         // Health checks and metrics answer whatever the load, for the operators' probes.
         if ["/healthz", "/readyz", "/metrics"].contains(request.uri.path) { return try await next(request, context) }
-        // Behind a proxy on the same machine every request comes from loopback: there the address says
-        // nothing about the client, and only the per-token limits apply.
-        let loopback = context.clientAddress.hasPrefix("127.") || context.clientAddress == "::1"
-        if !loopback, let wait = limiters.address.take(context.clientAddress) {
+        // Loopback that no trusted proxy vouches for says nothing about the client (a proxy on this machine
+        // left unnamed, or the operators' own tools): only the per-token limits apply.
+        if !ClientAddress.isLoopback(context.clientAddress), let wait = limiters.address.take(context.clientAddress) {
             return try Limiters.refusal(request, context, by: "address", retryAfter: wait)
         }
         return try await next(request, context)

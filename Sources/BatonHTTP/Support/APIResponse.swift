@@ -48,9 +48,11 @@ extension Request {
     }
 
     /// True when the client prefers CSV: `?format=csv`, or an `Accept` that ranks `text/csv` above
-    /// JSON (by q-value, then by order).
-    var wantsCSV: Bool {
-        if query("format") == "csv" { return true }
+    /// JSON (by q-value, then by order). `format` and `lang` (CSV's header language) other than the
+    /// document's values are 422 naming them, whichever is answered.
+    func wantsCSV() throws -> Bool {
+        _ = try Query.choice(self, "lang", of: ["vi", "en"])
+        if try Query.choice(self, "format", of: ["csv", "json"]) == "csv" { return true }
         guard let accept = headers[.accept] else { return false }
         var best: (q: Double, csv: Bool)?
         for range in accept.lowercased().split(separator: ",") {

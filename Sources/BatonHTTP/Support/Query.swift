@@ -28,6 +28,13 @@ enum Query {
         try Page(limit: request.query("limit"), cursor: request.query("cursor"))
     }
 
+    /// One of `values`, or nil when absent; anything else is 422 naming the parameter.
+    static func choice(_ request: Request, _ name: String, of values: [String]) throws -> String? {
+        guard let raw = request.query(name) else { return nil }
+        guard values.contains(raw) else { throw BatonError.invalid(name, "must be \(values.joined(separator: " or "))") }
+        return raw
+    }
+
     static func code(_ request: Request, _ name: String) throws -> String? {
         try request.query(name).map { try Text.code($0, field: name) }
     }

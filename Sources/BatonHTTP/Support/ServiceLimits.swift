@@ -15,6 +15,8 @@ public struct ServiceLimits: Sendable, Hashable {
     public var idleSeconds: Int64 = 30
     /// Connections served at once; more wait in the listen queue.
     public var maxConnections = 2_048
+    /// Addresses of proxies in front whose `X-Forwarded-For` names the client (`ClientAddress`).
+    public var trustedProxies: Set<String> = []
     public init() {}
 
     /// No limits on requests: for benchmarks that drive one token hard.

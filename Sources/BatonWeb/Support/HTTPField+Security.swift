@@ -6,4 +6,5 @@ extension HTTPField.Name {
     public static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     public static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
     public static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    public static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

@@ -19,6 +19,14 @@ struct LimitOptions: ParsableArguments {
     var idleTimeout: Int64 = 30
     @Option(help: ArgumentHelp("Connections served at once.", valueName: "N"))
     var maxConnections = 2_048
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp("A proxy in front (its address, repeatable) whose X-Forwarded-For names the client for the limits per address.", valueName: "ADDRESS"))
+    var trustedProxies: [String] = []
+
+    func validate() throws {
+        if let bad = trustedProxies.first(where: { !ClientAddress.isAddress($0) }) {
+            throw ValidationError("--trusted-proxy '\(bad)' is not an IPv4 or IPv6 address")
+        }
+    }
 
     var limits: ServiceLimits {
         var l = ServiceLimits()
@@ -26,6 +34,7 @@ struct LimitOptions: ParsableArguments {
         (l.perAddress, l.addressBurst) = addressLimit > 0 ? (addressLimit, addressLimit * 5) : (.infinity, .infinity)
         l.idleSeconds = max(1, idleTimeout)
         l.maxConnections = max(1, maxConnections)
+        l.trustedProxies = Set(trustedProxies)
         return l
     }
 }
@@ -34,7 +43,9 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve HTTP against an existing, migrated database.")
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port.") var port = 8080
-    @Flag(help: "Serve only: no timer sweep, no webhook deliveries (e.g. on a read replica; run them elsewhere).") var noWorkers = false
+    @Flag(help: "Serve only: no timer sweep, no webhook deliveries (run them in another baton serve).") var noWorkers = false
+    @Option(help: ArgumentHelp("A streaming standby of the database to read the board, statistics and lists on (libpq URI).", valueName: "URL"))
+    var readDatabaseURL: String?
     @OptionGroup var limitOptions: LimitOptions
     @OptionGroup var database: DatabaseOptions
 
@@ -42,9 +53,12 @@ struct Serve: AsyncParsableCommand {
         BatonMetrics.bootstrap()
         let logger = serverLogger()
         let files = try ProjectFiles.locate()
-        try await database.withStore(defaultPoolSize: BatonStore.defaultPoolSize, logger: logger) { store in
+        try await database.withStore(defaultPoolSize: BatonStore.defaultPoolSize, readURL: readDatabaseURL, logger: logger) { store in
             let pending = try await Migrator(directory: files.sqlDirectory).pending(store)
             guard pending.isEmpty else { throw CLIError("the database needs migrations (\(pending.joined(separator: ", "))): run baton migrate") }
+            if try await store.mayRewriteHistory() {
+                logger.warning("connected as a role that can rewrite the history (the tables' owner or a superuser): connect as a member of \(BatonStore.appRole) (README, Operations)")
+            }
             let key = try database.secretKey(create: false)
             try await sealSecrets(store, key, logger)
             let app = buildApplication(store: store, host: host, port: port, logger: logger, services: noWorkers ? [] : workers(store, logger, key: key),
@@ -76,10 +90,13 @@ struct Dev: AsyncParsableCommand {
         Output.line("Starting PostgreSQL in \(cluster.directory)…")
         try cluster.start()
         try cluster.watch()
-        let url = try await PrivateDatabase.prepare(cluster)
-        let store = BatonStore(url: url, poolSize: poolSize ?? BatonStore.defaultPoolSize, logger: logger)
+        let owner = BatonStore(url: try await PrivateDatabase.prepare(cluster), poolSize: 1, logger: logger)
+        do { try await PrivateDatabase.setUp(owner) } catch { await owner.shutdown(); try? cluster.stop(); throw error }
+        await owner.shutdown()
+        // The server connects as the application's role, as in production: it cannot rewrite the history.
+        try await BatonStore.letAppRoleSignIn(serverURL: cluster.connectionURI())
+        let store = BatonStore(url: cluster.connectionURI(role: BatonStore.appRole), poolSize: poolSize ?? BatonStore.defaultPoolSize, logger: logger)
         do {
-            try await PrivateDatabase.setUp(store)
             let people = try await DevUsers.prepare(store, demo: !noDemo, files: files, credentials: cluster.directory + "/demo-logins")
             let key = try SecretKey.load(defaultFile: cluster.directory + "/secret.key", create: true)
             try await sealSecrets(store, key, logger)

@@ -201,5 +201,9 @@ extension PlanDrafterTests {
                                   cooperating: ["CA-BM"], due: .on(LocalDate("2025-06-30")!), line: 3)]
         #expect(try JSONValue.parse(yaml: d.yaml) == d.document)
         #expect(d.yaml.contains("\"on\": \"2025-06-30\""), "the key on is quoted for YAML 1.1 readers")
+        // A key or a code that YAML would read as a number is quoted: a number is not text.
+        d.tasks[0].key = "2024"
+        d.tasks[0].cooperating = ["115"]
+        #expect(try JSONValue.parse(yaml: d.yaml) == d.document)
     }
 }
