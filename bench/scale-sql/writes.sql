@@ -3,7 +3,8 @@
 -- them after now (the overdue mark at the due time, the escalation five days later), as POST /v1/tasks would.
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
-INSERT INTO agencies (code, name, kind, parent_id) SELECT 'UBND-W' || :run, 'Ủy ban nhân dân (bench ' || :run || ')', 'people_committee', id FROM agencies WHERE code = 'T01';
+-- Outside every province (its own root), so that a province's board is the province's.
+INSERT INTO agencies (code, name, kind) SELECT 'UBND-W' || :run, 'Ủy ban nhân dân (bench ' || :run || ')', 'people_committee';
 INSERT INTO agencies (code, name, kind, parent_id) SELECT 'BCD-W' || :run, 'Ban Chỉ đạo 138 (bench)', 'steering_committee', id FROM agencies WHERE code = 'UBND-W' || :run;
 INSERT INTO agencies (code, name, kind, parent_id) SELECT 'CA-W' || :run, 'Công an (bench)', 'police', id FROM agencies WHERE code = 'UBND-W' || :run;
 INSERT INTO users (login, agency_id, roles) SELECT 'w' || :run || '-ca', id, ARRAY['officer'] FROM agencies WHERE code = 'CA-W' || :run;
