@@ -131,7 +131,7 @@ SELECT g.n, g.id AS plan_id, g.parent_task, a.id AS lead_id, g.coop_id, g.issued
 FROM gp g
 JOIN agencies a ON a.path @> ARRAY[g.target_id] AND a.id <> g.target_id AND (NOT g.recurring OR a.kind = 'school')
 LEFT JOIN LATERAL (
-    SELECT d::date AS due_on FROM generate_series(date_trunc('year', g.issued_on::timestamp), current_date + 200, interval '6 months') s,
+    SELECT d::date AS due_on FROM generate_series(date_trunc('year', g.issued_on::timestamp), current_date + 200, interval '1 year') s,
          LATERAL (VALUES (s + interval '5 months'), (s + interval '11 months')) v(d)
     WHERE g.recurring AND d::date > g.issued_on + 30 AND d::date <= current_date + 200
     ORDER BY d DESC LIMIT greatest(1, least(10, :tasks / 1000000))
