@@ -13,7 +13,7 @@ BENCH_PACKAGES := wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ARGS ?=
 
-.PHONY: run test bench bench-draft draft-score deps test-deps build release contract browser schema chaos clean
+.PHONY: run test bench bench-scale bench-draft draft-score deps test-deps build release contract browser schema chaos clean
 
 ## Install missing system packages (Debian/Ubuntu).
 deps:
@@ -67,6 +67,13 @@ chaos:
 bench: release
 	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
 	bench/run
+
+## A national dataset (SCALE_TASKS, default 10,000,000 tasks; 50,000 agencies) built with SQL, then p50/p95 of the
+## coordinators' reads, acknowledge throughput, a timer sweep with SCALE_CROSSING tasks due at once, server memory (JSON).
+## SCALE_DATA=DIR keeps the loaded cluster for the next run; see bench/scale for the other knobs.
+bench-scale: release
+	@$(MAKE) --no-print-directory deps EXTRA_PACKAGES="$(BENCH_PACKAGES)"
+	bench/scale
 
 ## Draft each example plan from its seed text (../shared/seeds) and score it against its transcription.
 draft-score: deps

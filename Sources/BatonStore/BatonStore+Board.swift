@@ -49,7 +49,7 @@ extension BatonStore {
                     FROM tasks t
                     JOIN plans p ON p.id = t.plan_id
                     LEFT JOIN agencies la ON la.id = t.lead_id
-                    WHERE t.leaf AND t.kind = 'task' AND (\(fragment: visible)) AND \(fragment: inPlan)
+                    WHERE t.leaf AND t.kind = 'task' AND (\(fragment: visible)) AND \(fragment: inPlan) AND \(fragment: Self.touching(underID))
                 ), lead AS (
                     SELECT t.lead_id AS agency_id, \(fragment: Board.Row.counted(from: .lead))
                     FROM scope t CROSS JOIN now GROUP BY t.lead_id

@@ -34,3 +34,16 @@ extension BatonStore {
                            now: try row.decode(Date.self, "now"), zone: .named(try row.decode(String.self, "time_zone")))
     }
 }
+
+extension BatonStore {
+    /// For a report `under` an agency: the tasks `t` whose lead, or one of whose cooperating agencies, is that
+    /// agency or below it — everything the report's rows (kept to agencies below it) count — as membership of
+    /// the task's own columns in sets computed once, so a province's report reads the province's tasks through
+    /// the lead and primary-key indexes instead of every task (`true` without `under`).
+    static func touching(_ underID: Int64?) -> PostgresQuery {
+        guard let underID else { return "true" }
+        let below: PostgresQuery = "SELECT ua.id FROM agencies ua WHERE ua.path @> ARRAY[\(underID)]::bigint[]"
+        return "(t.lead_id = ANY (ARRAY(" + below + ")) OR t.id = ANY (ARRAY(SELECT uc.task_id FROM task_cooperators uc WHERE uc.agency_id = ANY (ARRAY("
+            + below + ")))))"
+    }
+}

@@ -5,24 +5,25 @@ extension BatonStore {
     /// One ground of the visibility rule (`Viewer.Ground`) as SQL over tasks `t`, their plans `p`
     /// and lead agencies `la`: the only SQL form of the rule. The matrix test checks that it
     /// agrees with `Viewer.holds`.
+    ///
+    /// The agency grounds are written as membership of `t`'s own columns in a set computed once per
+    /// statement (the agencies at or below the viewer's, the tasks they cooperate on, the parents of the
+    /// tasks they lead), so PostgreSQL reaches an officer's few hundred tasks through the task indexes
+    /// (a bitmap OR of the lead and primary-key indexes) instead of testing every task: measured on the
+    /// national dataset (`make bench-scale`), an officer's list went from seconds to milliseconds.
     static func sql(_ ground: Viewer.Ground, me: Int64?) -> PostgresQuery {
         if ground == .everything { return "true" }
         guard let me else { return "false" }
+        let below: PostgresQuery = "SELECT va.id FROM agencies va WHERE va.path @> ARRAY[\(me)]::bigint[]"
         switch ground {
         case .everything: return "true"
         case .issuer: return "p.overseers @> ARRAY[\(me)]::bigint[]"
         case .monitor: return "p.monitors @> ARRAY[\(me)]::bigint[]"
-        case .lead: return "la.path @> ARRAY[\(me)]::bigint[]"
+        case .lead: return "t.lead_id = ANY (ARRAY(" + below + "))"
         case .cooperating:
-            return """
-                EXISTS (SELECT 1 FROM task_cooperators vc JOIN agencies vca ON vca.id = vc.agency_id
-                        WHERE vc.task_id = t.id AND vca.path @> ARRAY[\(me)]::bigint[])
-                """
+            return "t.id = ANY (ARRAY(SELECT vc.task_id FROM task_cooperators vc WHERE vc.agency_id = ANY (ARRAY(" + below + "))))"
         case .childLead:
-            return """
-                (NOT t.leaf AND EXISTS (SELECT 1 FROM tasks vch JOIN agencies vcha ON vcha.id = vch.lead_id
-                                        WHERE vch.parent_id = t.id AND vcha.path @> ARRAY[\(me)]::bigint[]))
-                """
+            return "(NOT t.leaf AND t.id = ANY (ARRAY(SELECT DISTINCT vch.parent_id FROM tasks vch WHERE vch.parent_id IS NOT NULL AND vch.lead_id = ANY (ARRAY(" + below + ")))))"
         }
     }
 
