@@ -135,11 +135,14 @@ class Writers:
     by another, e.g. a restarted one). 200 or another 409
     (already done by an attempt whose answer was lost) confirms it; anything else is wrong."""
 
-    def __init__(self, base, token, ids, steps, on_answer=lambda status: None):
-        self.base, self.token, self.steps, self.on_answer = base, token, steps, on_answer
+    def __init__(self, base, token, ids, steps, on_answer=lambda status: None, enough=None):
+        """`enough`: an event after which no new task is begun (the ones begun are carried through); `taken` lists
+        the tasks begun, `ran_out` says whether the work ended first."""
+        self.base, self.token, self.steps, self.on_answer, self.enough = base, token, steps, on_answer, enough
         self.work = queue.Queue()
         for i in ids:
             self.work.put(i)
+        self.taken, self.ran_out = [], False
         self.answers, self.done, self.trail, self.wrong = {}, {}, {}, []
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self.write) for _ in range(6)]
@@ -156,10 +159,15 @@ class Writers:
     def write(self):
         session = requests.Session()
         while True:
+            if self.enough is not None and self.enough.is_set():
+                return
             try:
                 task = self.work.get_nowait()
             except queue.Empty:
+                self.ran_out = True
                 return
+            with self.lock:
+                self.taken.append(task)
             for name, note in self.steps:
                 key = str(uuid.uuid4())
                 body = {"name": name} | ({"note": note} if note else {})
