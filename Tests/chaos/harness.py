@@ -54,20 +54,26 @@ def as_app(url):
     return url.replace("postgresql://baton@", "postgresql://baton_app@", 1)
 
 
+def answers(url, within):
+    """Whether `url` answers 200 within `within` seconds, asked every tenth of a second."""
+    deadline = time.time() + within
+    while time.time() < deadline:
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    return False
+
+
 def make_cluster(directory):
     """A migrated cluster in `directory` (`baton dev` makes it, then stops), for the test to drive with pg_ctl."""
     port = free_port()
     dev = subprocess.Popen([BATON, "dev", "--no-demo", "--data", directory, "--port", str(port)], cwd=REPO,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.2)
-        else:
+        if not answers(f"http://127.0.0.1:{port}/readyz", within=120):
             raise RuntimeError("baton dev did not make its cluster")
         os.killpg(dev.pid, signal.SIGTERM)
         dev.wait(60)
@@ -106,14 +112,8 @@ class Server:
         reads = ["--read-database-url", self.read_url] if self.read_url else []
         self.proc = subprocess.Popen([BATON, "serve", "--database-url", self.url, "--port", str(self.port), "--rate-limit", "0", *reads],
                                      cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("baton serve did not start: " + open(self.logfile).read()[-2000:])
+        if not answers(f"http://127.0.0.1:{self.port}/healthz", within=60):
+            raise RuntimeError("baton serve did not start: " + open(self.logfile).read()[-2000:])
 
     def kill(self):
         os.killpg(self.proc.pid, signal.SIGKILL)

@@ -9,12 +9,13 @@ struct BoardController {
 
     func addRoutes(to routes: Routes) {
         routes.get("board") { request, context in
+            let form = try request.reportForm()
             let filter = BoardFilter(plan: try Query.uuid(request, "plan"),
                                      kind: try request.query("kind").map { try Text.kind($0, field: "kind") },
                                      under: try Query.code(request, "under"))
             let board = try await store.board(filter, for: try context.caller())
-            guard try request.wantsCSV() else { return try .json(board) }
-            return .csv(CSV.document(header: request.csvHeaders(Board.Row.columns), rows: board.rows.map(\.fields)), filename: "board.csv")
+            guard form.csv else { return try .json(board) }
+            return .csv(CSV.document(header: form.headers(Board.Row.columns), rows: board.rows.map(\.fields)), filename: "board.csv")
         }
     }
 }

@@ -23,10 +23,7 @@ struct TaskController {
                 filter.role = r
             }
             filter.state = request.query("state")
-            if let kind = request.query("kind") {
-                guard ["task", "incident"].contains(kind) else { throw BatonError(.validationFailed, "must be task or incident", field: "kind") }
-                filter.kind = kind
-            }
+            filter.kind = try Query.choice(request, "kind", of: ["task", "incident"])
             filter.overdue = try Query.bool(request, "overdue")
             filter.dueBefore = try Query.date(request, "due_before")
             return try .json(try await store.tasks(filter, for: try context.caller(), page: try Query.page(request)))

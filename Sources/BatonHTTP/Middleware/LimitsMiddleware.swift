@@ -35,8 +35,10 @@ struct LimitsMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: BatonRequestContext, next: (Request, BatonRequestContext) async throws -> Response) async throws -> Response {
         var context = context
-        context.clientAddress = ClientAddress.resolve(peer: context.clientAddress, forwardedFor: request.headers[values: .xForwardedFor],
-                                                      trusted: trustedProxies)
+        if trustedProxies.contains(context.clientAddress) {  // the common case, none, reads no header
+            context.clientAddress = ClientAddress.resolve(peer: context.clientAddress, forwardedFor: request.headers[values: .xForwardedFor],
+                                                          trusted: trustedProxies)
+        }
         // Health checks and metrics answer whatever the load, for the operators' probes.
         if ["/healthz", "/readyz", "/metrics"].contains(request.uri.path) { return try await next(request, context) }
         // Loopback that no trusted proxy vouches for says nothing about the client (a proxy on this machine

@@ -47,11 +47,18 @@ extension Request {
         return v
     }
 
-    /// True when the client prefers CSV: `?format=csv`, or an `Accept` that ranks `text/csv` above
-    /// JSON (by q-value, then by order). `format` and `lang` (CSV's header language) other than the
-    /// document's values are 422 naming them, whichever is answered.
-    func wantsCSV() throws -> Bool {
-        _ = try Query.choice(self, "lang", of: ["vi", "en"])
+    /// How a report (the board, statistics) is asked for, read before any work: `?format=csv`, or an
+    /// `Accept` that ranks `text/csv` above JSON (by q-value, then by order); CSV headers in a language
+    /// (`?lang=vi|en`, or an `Accept-Language` that starts with one) or as the JSON field names.
+    /// `format` and `lang` other than the document's values are 422 naming them.
+    func reportForm() throws -> ReportForm {
+        let languages = ["vi", "en"]
+        let lang = try Query.choice(self, "lang", of: languages)
+        let asked = lang ?? headers[.acceptLanguage].flatMap { $0.split(separator: ",").first.map { String($0.prefix(2)).lowercased() } }
+        return ReportForm(csv: try prefersCSV(), language: asked.flatMap { languages.contains($0) ? $0 : nil })
+    }
+
+    private func prefersCSV() throws -> Bool {
         if try Query.choice(self, "format", of: ["csv", "json"]) == "csv" { return true }
         guard let accept = headers[.accept] else { return false }
         var best: (q: Double, csv: Bool)?
@@ -64,12 +71,14 @@ extension Request {
         }
         return best?.csv ?? false
     }
+}
 
-    /// CSV headers: the JSON field names for integrations; the labels of a language for people who ask
-    /// with `?lang=vi|en` or an `Accept-Language` that starts with it.
-    func csvHeaders(_ columns: [String]) -> [String] {
-        let asked = query("lang") ?? headers[.acceptLanguage].flatMap { $0.split(separator: ",").first.map { String($0.prefix(2)).lowercased() } }
-        guard let language = asked, ["vi", "en"].contains(language) else { return columns }
-        return ColumnLabels.headers(columns, language: language)
+/// A report as CSV or JSON (`Request.reportForm`); CSV headers are a language's labels or the JSON field names.
+struct ReportForm {
+    let csv: Bool
+    let language: String?
+
+    func headers(_ columns: [String]) -> [String] {
+        language.map { ColumnLabels.headers(columns, language: $0) } ?? columns
     }
 }
