@@ -18,8 +18,9 @@ public struct AuditReport: Sendable, Hashable {
 }
 
 extension BatonStore {
-    /// Recomputes every event's hash from its content and the previous event's stored hash (the rule of
-    /// `baton_event_hash`, in `sql/`), checks each task's events run 1, 2, … up to the task's own count,
+    /// Recomputes every event's hash from its content and the previous event's stored hash, by the rule of
+    /// the event's `hash_form` (`baton_event_hash` for the first, `baton_event_hash_2` for the second, in
+    /// `sql/`; a form no rule knows is a broken link), checks each task's events run 1, 2, … up to the task's own count,
     /// and names the first link that does not hold. `plan` limits it to one plan (by number or id).
     public func verifyAudit(plan: String?) async throws -> AuditReport {
         var only: UUID?
@@ -30,8 +31,12 @@ extension BatonStore {
                 WITH e AS (
                     SELECT ev.task_id, ev.seq, ev.hash, t.plan_id, t.seq AS task_seq,
                            lag(ev.seq) OVER w AS prev_seq,
-                           baton_event_hash(lag(ev.hash) OVER w, ev.task_id, ev.seq, ev.at, ev.actor_id, ev.actor, ev.agency_id,
-                                            ev.name, ev.from_state, ev.to_state, ev.note, ev.params) AS expected,
+                           CASE ev.hash_form
+                               WHEN 1 THEN baton_event_hash(lag(ev.hash) OVER w, ev.task_id, ev.seq, ev.at, ev.actor_id, ev.actor,
+                                                            ev.agency_id, ev.name, ev.from_state, ev.to_state, ev.note, ev.params)
+                               WHEN 2 THEN baton_event_hash_2(lag(ev.hash) OVER w, ev.task_id, ev.seq, ev.at, ev.actor_id, ev.actor,
+                                                              ev.agency_id, ev.name, ev.from_state, ev.to_state, ev.note, ev.params)
+                           END AS expected,
                            max(ev.seq) OVER (PARTITION BY ev.task_id) AS last_seq
                     FROM task_events ev JOIN tasks t ON t.id = ev.task_id
                     WHERE \(planID)::uuid IS NULL OR t.plan_id = \(planID)

@@ -92,13 +92,85 @@ import Testing
         try await Self.withHistory { store, admin, task, _ in
             try Self.tamper(admin, """
                 UPDATE task_events e SET note = 'Đã xong sớm',
-                    hash = baton_event_hash((SELECT p.hash FROM task_events p WHERE p.task_id = e.task_id AND p.seq = e.seq - 1),
-                                            e.task_id, e.seq, e.at, e.actor_id, e.actor, e.agency_id, e.name, e.from_state, e.to_state, 'Đã xong sớm', e.params)
+                    hash = baton_event_hash_2((SELECT p.hash FROM task_events p WHERE p.task_id = e.task_id AND p.seq = e.seq - 1),
+                                              e.task_id, e.seq, e.at, e.actor_id, e.actor, e.agency_id, e.name, e.from_state, e.to_state, 'Đã xong sớm', e.params)
                 WHERE seq = 5
                 """)
             let found = try #require(try await store.verifyAudit(plan: nil).firstBreak)
             #expect(found.task == task.id && found.seq == 6, "the forged event's successor no longer links to it")
         }
+    }
+    /// Events written before migration 0014 keep their first-form hash: a history that starts in the first
+    /// form and goes on in the second holds, and each form's rule still finds an edit.
+    static let firstFormHistory = """
+        WITH RECURSIVE chain AS (
+            SELECT e.task_id, e.seq, 1::smallint AS form,
+                   baton_event_hash(NULL, e.task_id, e.seq, e.at, e.actor_id, e.actor, e.agency_id, e.name,
+                                    e.from_state, e.to_state, e.note, e.params) AS hash
+            FROM task_events e WHERE e.seq = 1
+            UNION ALL
+            SELECT e.task_id, e.seq, CASE WHEN e.seq <= 3 THEN 1 ELSE 2 END::smallint,
+                   CASE WHEN e.seq <= 3
+                        THEN baton_event_hash(c.hash, e.task_id, e.seq, e.at, e.actor_id, e.actor, e.agency_id, e.name,
+                                              e.from_state, e.to_state, e.note, e.params)
+                        ELSE baton_event_hash_2(c.hash, e.task_id, e.seq, e.at, e.actor_id, e.actor, e.agency_id, e.name,
+                                                e.from_state, e.to_state, e.note, e.params) END
+            FROM chain c JOIN task_events e ON e.task_id = c.task_id AND e.seq = c.seq + 1
+        )
+        UPDATE task_events e SET hash_form = c.form, hash = c.hash FROM chain c WHERE e.task_id = c.task_id AND e.seq = c.seq
+        """
+
+    @Test("a history begun in the first form holds, and an edit is found in either form", arguments: [
+        ("", nil as Int?),
+        ("UPDATE task_events SET note = 'Đã xong sớm' WHERE seq = 2", 2),
+        ("UPDATE task_events SET note = 'Đã xong sớm' WHERE seq = 5", 5),
+        ("UPDATE task_events SET hash_form = 2 WHERE seq = 3", 3),
+        ("UPDATE task_events SET hash_form = 7 WHERE seq = 4", 4),
+    ])
+    func bothForms(edit: String, brokenAt: Int?) async throws {
+        try await Self.withHistory { store, admin, task, _ in
+            try Self.tamper(admin, Self.firstFormHistory)
+            let forms = try admin.query("SELECT string_agg(hash_form::text, '' ORDER BY seq) AS f FROM task_events WHERE task_id = \(task.id)")
+            #expect(try forms[0].decode(String.self, "f") == "111222")
+            #expect(try await store.verifyAudit(plan: nil).firstBreak == nil, "the relinked history holds")
+            guard let brokenAt else { return }
+            try Self.tamper(admin, edit)
+            let found = try #require(try await store.verifyAudit(plan: nil).firstBreak, "\(edit) went unnoticed")
+            #expect(found.task == task.id && found.seq == brokenAt && found.problem.contains("altered"), "\(edit): \(found)")
+        }
+    }
+
+    /// The second form's message is unambiguous and does not depend on the session: fields that would
+    /// run together, NULL and '', and the same instant under any time zone or date style hash apart or alike
+    /// exactly as they should.
+    @Test func theSecondFormsMessage() async throws {
+        let conn = try PostgresConnection(try await TestCluster.freshDatabase())
+        defer { conn.close() }
+        func hash(_ actor: String?, _ note: String?, at: String = "2026-03-02T08:00:00+07:00", _ setting: String = "") throws -> String {
+            if !setting.isEmpty { try conn.execute(setting) }
+            return try conn.query("""
+                SELECT encode(baton_event_hash_2(NULL, '0195f4a4-0000-7000-8000-000000000001', 1, \(at)::timestamptz, 7, \(actor), 3,
+                                                 'submit', 'started', 'submitted', \(note), '{"a": "b,c"}'::jsonb), 'hex') AS h
+                """)[0].decode(String.self, "h")
+        }
+        let base = try hash("Công an", "Đã xong")
+        #expect(try hash("Công an,", "Đã xong") != base)
+        #expect(try hash("Công an", ",Đã xong") != base)
+        #expect(try hash("a,b", nil) != hash("a", "b"))
+        #expect(try hash("x", "") != hash("x", nil))
+        #expect(try hash("\"x\"", nil) != hash("x", nil))
+        #expect(try hash("Công an", "Đã xong", at: "2026-03-02T01:00:00Z") == base, "the same instant")
+        #expect(try hash("Công an", "Đã xong", at: "2026-03-02T08:00:00.000001+07:00") != base)
+        #expect(try hash("Công an", "Đã xong", "SET TimeZone = 'America/New_York'") == base)
+        #expect(try hash("Công an", "Đã xong", "SET DateStyle = 'SQL, DMY'") == base)
+        #expect(try hash("Công an", "Đã xong", "SET bytea_output = 'escape'") == base)
+        #expect(try hash("Công an", "Đã xong", "SET IntervalStyle = 'postgres_verbose'") == base)
+        let first = try conn.query("""
+            SELECT encode(baton_event_hash_2(NULL, '0195f4a4-0000-7000-8000-000000000001', 1, now(), 7, 'a', 3, 'submit', NULL, NULL, NULL, '{}'),
+                          'hex') = encode(baton_event_hash_2(decode(repeat('00', 32), 'hex'), '0195f4a4-0000-7000-8000-000000000001', 1, now(), 7, 'a', 3,
+                                                             'submit', NULL, NULL, NULL, '{}'), 'hex') AS same
+            """)[0].decode(Bool.self, "same")
+        #expect(first, "a first event links to 32 zero bytes")
     }
 }
 
