@@ -100,6 +100,26 @@ import Testing
             #expect(found.task == task.id && found.seq == 6, "the forged event's successor no longer links to it")
         }
     }
+    /// The trigger finds the previous event through the primary key even in a session that began while
+    /// the history was a handful of rows (its plan is kept for the session): a statement that writes
+    /// thousands of events scans none, and the chain it writes holds.
+    @Test func aLongStatementInASessionBegunSmallChainsByIndex() async throws {
+        try await Self.withHistory { store, admin, task, _ in
+            try admin.execute("ANALYZE task_events")
+            try admin.execute("BEGIN")
+            try admin.query("""
+                INSERT INTO task_events (task_id, seq, at, actor, name, from_state, to_state, note)
+                SELECT \(task.id), g, now(), 'baton', 'comment', 'closed', 'closed', 'Ghi chú số ' || g FROM generate_series(7, 3006) g
+                """)
+            try admin.query("UPDATE tasks SET seq = 3006 WHERE id = \(task.id)")
+            let scans = try admin.query("SELECT coalesce(seq_scan, 0)::int AS n FROM pg_stat_xact_user_tables WHERE relname = 'task_events'")
+            try admin.execute("COMMIT")
+            #expect(try scans[0].decode(Int.self, "n") < 10, "3,000 events, each looking up the one before")
+            let report = try await store.verifyAudit(plan: nil)
+            #expect(report.firstBreak == nil && report.events >= 3006)
+        }
+    }
+
     /// Events written before migration 0014 keep their first-form hash: a history that starts in the first
     /// form and goes on in the second holds, and each form's rule still finds an edit.
     static let firstFormHistory = """
