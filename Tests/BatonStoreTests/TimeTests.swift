@@ -81,6 +81,41 @@ import Testing
         }
     }
 
+    /// Many tasks crossing their due time together are fired by several connections at once, in small
+    /// batches, while their lead acknowledges some of them: each is marked overdue exactly once (by that
+    /// sweep or, if an acknowledgement held it at the last moment, the next), every acknowledgement goes
+    /// through, and the history holds.
+    @Test func manyCrossingTogetherAreMarkedOnceByParallelBatches() async throws {
+        try await TestCluster.withStore(poolSize: 8) { store in
+            let w = try await World.make(store)
+            try await store.setClock(fixedAt: Self.at("2026-11-23T09:00:00+07:00"), offset: nil)
+            let tasks: [JSONValue] = (0..<150).map { i in
+                .object(["key": .string("t\(i)"), "title": .string("Báo cáo số \(i)"), "lead": .string("CA"),
+                         "due": .object(["before": .string("2026-12-10")])])
+            }
+            let plan = try await w.plan(number: "7/KH", issuedOn: "2026-11-23", tasks: tasks)
+            var filter = TaskFilter()
+            filter.plan = plan.id
+            let ids = try await store.tasks(filter, for: w.chair, page: Page(limit: 500)).items.map(\.id)
+            #expect(ids.count == 150)
+            try await store.setClock(fixedAt: Self.at("2026-12-10T01:00:00+07:00"), offset: nil)
+            async let sweeping = store.sweep(batch: 8, workers: 3)
+            for id in ids.prefix(30) {
+                _ = try await store.transition(taskID: id, request: .init(name: "acknowledge"), ifMatch: nil, by: w.police)
+            }
+            // A task an acknowledgement held at the last batch's moment is skipped, and marked by the next sweep.
+            let racing = try await sweeping.fired, next = try await store.sweep().fired
+            #expect(Set(racing.keys).union(next.keys) == ["overdue"], "the reminders' moment had passed: only the overdue marks")
+            #expect(racing["overdue", default: 0] + next["overdue", default: 0] == 150)
+            for id in ids {
+                let names = try await store.events(taskID: id, for: w.office, page: Page()).items.map(\.name)
+                #expect(names.filter { $0 == "overdue" }.count == 1, "\(names)")
+            }
+            #expect(try await store.sweep().total == 0)
+            #expect(try await store.verifyAudit(plan: nil).firstBreak == nil)
+        }
+    }
+
     @Test func aLateSweepSkipsRemindersWhoseMomentHasPassed() async throws {
         try await TestCluster.withStore { store in
             let w = try await World.make(store)
