@@ -99,9 +99,10 @@ extension BatonStore {
         let failure = Mutex<(any Error)?>(nil)
         let configuration = pool.pool.configuration
         DispatchQueue.concurrentPerform(iterations: workers) { i in
+            // A connection the database cannot spare (max_connections) leaves the firing to the others.
+            guard let c = i == 0 ? conn : try? PostgresConnection(configuration) else { return }
+            defer { if i > 0 { c.close() } }
             do {
-                let c = i == 0 ? conn : try PostgresConnection(configuration)
-                defer { if i > 0 { c.close() } }
                 while try fire(c) > 0 {}
             } catch {
                 failure.withLock { $0 = $0 ?? error }
