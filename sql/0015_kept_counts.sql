@@ -4,7 +4,7 @@
 --
 -- What a task counts as is one rule, the tally functions below: each leaf task ('task' kind) and each of its
 -- cooperating parts becomes a few tally rows (agency, measure, at, day). The triggers keep the counts by adding
--- the difference between a row's tally before and after a change, so every path — transitions, fan-out, merges,
+-- the difference between a row's tally before and after a change (slot by slot), so every path — transitions, fan-out, merges,
 -- cascades, deletes, imports — is covered in one place, and a change to a column no tally reads (the timer
 -- sweep's seq, an event, a version) fires nothing (the triggers' WHEN clauses).
 --
@@ -39,43 +39,73 @@ CREATE FUNCTION baton_due_day(at timestamptz, zone text) RETURNS date LANGUAGE s
     SELECT ((at - interval '1 microsecond') AT TIME ZONE zone)::date
 $$;
 
--- A task's own tally rows (its lead agency's), in its plan's zone.
-CREATE FUNCTION baton_lead_tally(t tasks, zone text)
-RETURNS TABLE (agency_id bigint, measure text, at timestamptz, day date) LANGUAGE sql IMMUTABLE AS $$
-    SELECT t.lead_id, v.measure, v.at, v.day
-    FROM (VALUES
-        ('O', t.due_at, NULL::date, t.open),
-        ('U', t.ack_due_at, NULL, t.open AND t.acknowledged_at IS NULL),
-        ('D', NULL, NULL, t.open AND t.pending ? 'difficulty'),
-        ('B' || CASE WHEN t.closed_at IS NULL THEN '-' ELSE 'c' END
-             || CASE t.on_time WHEN true THEN 't' WHEN false THEN 'f' ELSE '-' END,
-         NULL, NULL, t.closed_at IS NOT NULL OR t.on_time IS NOT NULL),
-        ('L' || CASE WHEN t.open THEN 'o' ELSE '-' END || CASE WHEN t.closed_at IS NULL THEN '-' ELSE 'c' END
-             || CASE t.on_time WHEN true THEN 't' WHEN false THEN 'f' ELSE '-' END
-             || CASE WHEN t.due_at IS NULL THEN 'n' ELSE 'd' END,
-         CASE WHEN t.open THEN t.due_at END,
-         CASE WHEN t.due_at IS NULL THEN (t.created_at AT TIME ZONE zone)::date ELSE baton_due_day(t.due_at, zone) END,
-         t.open OR t.closed_at IS NOT NULL)
-    ) AS v(measure, at, day, yes)
-    WHERE t.leaf AND t.kind = 'task' AND coalesce(v.yes, false)
+-- A tally row, and a task's (or part's) tally as a fixed array of slots, one per measure family, NULL where it does
+-- not count: so a trigger compares a row's slots before and after a change one by one, without a query.
+CREATE TYPE baton_tally AS (agency_id bigint, measure text, at timestamptz, day date);
+
+-- A task's own tally (its lead agency's), in its plan's zone: O, U, D, B, L.
+CREATE FUNCTION baton_lead_slots(t tasks, zone text) RETURNS baton_tally[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN t.leaf AND t.kind = 'task' THEN ARRAY[
+        CASE WHEN t.open THEN ROW(t.lead_id, 'O', t.due_at, NULL)::baton_tally END,
+        CASE WHEN t.open AND t.acknowledged_at IS NULL THEN ROW(t.lead_id, 'U', t.ack_due_at, NULL)::baton_tally END,
+        CASE WHEN t.open AND t.pending ? 'difficulty' THEN ROW(t.lead_id, 'D', NULL, NULL)::baton_tally END,
+        CASE WHEN t.closed_at IS NOT NULL OR t.on_time IS NOT NULL
+             THEN ROW(t.lead_id, 'B' || CASE WHEN t.closed_at IS NULL THEN '-' ELSE 'c' END
+                                     || CASE t.on_time WHEN true THEN 't' WHEN false THEN 'f' ELSE '-' END,
+                      NULL, NULL)::baton_tally END,
+        CASE WHEN t.open OR t.closed_at IS NOT NULL
+             THEN ROW(t.lead_id, 'L' || CASE WHEN t.open THEN 'o' ELSE '-' END || CASE WHEN t.closed_at IS NULL THEN '-' ELSE 'c' END
+                                     || CASE t.on_time WHEN true THEN 't' WHEN false THEN 'f' ELSE '-' END
+                                     || CASE WHEN t.due_at IS NULL THEN 'n' ELSE 'd' END,
+                      CASE WHEN t.open THEN t.due_at END,
+                      CASE WHEN t.due_at IS NULL THEN (t.created_at AT TIME ZONE zone)::date ELSE baton_due_day(t.due_at, zone) END
+                     )::baton_tally END
+    ] ELSE '{NULL,NULL,NULL,NULL,NULL}'::baton_tally[] END
 $$;
 
--- A cooperating part's tally rows (the cooperating agency's), from the state and due time of its task.
+-- A cooperating part's tally (the cooperating agency's), from the state and due time of its task: C, S.
+CREATE FUNCTION baton_coop_slots(agency bigint, due_at timestamptz, contributed_at timestamptz,
+                                 task_state "char", task_due_at timestamptz, zone text)
+RETURNS baton_tally[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT ARRAY[
+        CASE WHEN task_state = 'o' AND contributed_at IS NULL
+             THEN ROW(agency, 'C', coalesce(due_at, task_due_at), NULL)::baton_tally END,
+        CASE WHEN task_state IN ('o', 'c') AND coalesce(due_at, task_due_at) IS NOT NULL
+             THEN ROW(agency, 'S' || task_state::text
+                              || CASE WHEN contributed_at IS NULL THEN '-'
+                                      WHEN contributed_at < coalesce(due_at, task_due_at) THEN 't' ELSE 'f' END,
+                      CASE WHEN task_state = 'o' AND contributed_at IS NULL THEN coalesce(due_at, task_due_at) END,
+                      baton_due_day(coalesce(due_at, task_due_at), zone))::baton_tally END
+    ]
+$$;
+
+-- The same as rows.
+CREATE FUNCTION baton_lead_tally(t tasks, zone text)
+RETURNS TABLE (agency_id bigint, measure text, at timestamptz, day date) LANGUAGE sql IMMUTABLE AS $$
+    SELECT s.agency_id, s.measure, s.at, s.day FROM unnest(baton_lead_slots(t, zone)) s WHERE s.measure IS NOT NULL
+$$;
 CREATE FUNCTION baton_coop_tally(agency bigint, due_at timestamptz, contributed_at timestamptz,
                                  task_state "char", task_due_at timestamptz, zone text)
 RETURNS TABLE (agency_id bigint, measure text, at timestamptz, day date) LANGUAGE sql IMMUTABLE AS $$
-    SELECT agency, v.measure, v.at, v.day
-    FROM (SELECT coalesce(due_at, task_due_at) AS due) d
-    CROSS JOIN LATERAL (VALUES
-        ('C', d.due, NULL::date, task_state = 'o' AND contributed_at IS NULL),
-        ('S' || task_state::text
-             || CASE WHEN contributed_at IS NULL THEN '-' WHEN contributed_at < d.due THEN 't' ELSE 'f' END,
-         CASE WHEN task_state = 'o' AND contributed_at IS NULL THEN d.due END,
-         baton_due_day(d.due, zone),
-         task_state IN ('o', 'c') AND d.due IS NOT NULL)
-    ) AS v(measure, at, day, yes)
-    WHERE coalesce(v.yes, false)
+    SELECT s.agency_id, s.measure, s.at, s.day
+    FROM unnest(baton_coop_slots(agency, due_at, contributed_at, task_state, task_due_at, zone)) s WHERE s.measure IS NOT NULL
 $$;
+
+-- Appends the difference between two tallies of the same row, slot by slot, to the changes (for deletes; the
+-- update triggers, which run on every counted change, do the same inline: a nested call costs as much again).
+CREATE FUNCTION baton_count_change(before baton_tally[], after baton_tally[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    FOR i IN 1 .. greatest(cardinality(before), cardinality(after)) LOOP
+        IF before[i] IS DISTINCT FROM after[i] THEN
+            IF (before[i]).measure IS NOT NULL THEN
+                INSERT INTO task_count_changes VALUES ((before[i]).agency_id, (before[i]).measure, (before[i]).at, (before[i]).day, -1);
+            END IF;
+            IF (after[i]).measure IS NOT NULL THEN
+                INSERT INTO task_count_changes VALUES ((after[i]).agency_id, (after[i]).measure, (after[i]).at, (after[i]).day, 1);
+            END IF;
+        END IF;
+    END LOOP;
+END $$;
 
 -- Every tally row, recounted from the tasks and parts as they are: what the kept counts must always add up to
 -- (the backfill below, and the tests' recount).
@@ -134,8 +164,9 @@ BEGIN
     DELETE FROM stats_counts WHERE n = 0;
 END $$;
 
--- The triggers. Inserts and deletes are counted a statement at a time (a fan-out to 50,000 agencies is one
--- grouped insert); updates a row at a time, and only when a column a tally reads has changed.
+-- The triggers. Inserts are counted a statement at a time (a fan-out to 50,000 agencies is one grouped insert);
+-- updates and deletes a row at a time, updates only when a column a tally reads has changed. (Deletes are rare,
+-- but every transition runs an empty DELETE of a cooperating part: a statement-level trigger would run for it.)
 CREATE FUNCTION baton_count_tasks_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO task_count_changes (agency_id, measure, at, day, n)
@@ -145,26 +176,34 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION baton_count_tasks_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION baton_count_task_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO task_count_changes (agency_id, measure, at, day, n)
-    SELECT x.agency_id, x.measure, x.at, x.day, -count(*)
-    FROM deleted t JOIN plans p ON p.id = t.plan_id CROSS JOIN LATERAL baton_lead_tally(t, p.time_zone) x
-    GROUP BY 1, 2, 3, 4;
+    PERFORM baton_count_change(baton_lead_slots(OLD, (SELECT time_zone FROM plans WHERE id = OLD.plan_id)), '{}');
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION baton_count_task_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    old_zone text := (SELECT time_zone FROM plans WHERE id = OLD.plan_id);
-    new_zone text := CASE WHEN NEW.plan_id = OLD.plan_id THEN old_zone ELSE (SELECT time_zone FROM plans WHERE id = NEW.plan_id) END;
+    -- The plan's zone only matters to the statistics' slot (5), whose day it sets: read it only when that slot
+    -- or what its day is made of changes (an acknowledgement reads no plan).
+    o baton_tally[] := baton_lead_slots(OLD, 'UTC');
+    n baton_tally[] := baton_lead_slots(NEW, 'UTC');
 BEGIN
-    INSERT INTO task_count_changes (agency_id, measure, at, day, n)
-    SELECT d.agency_id, d.measure, d.at, d.day, sum(d.n)
-    FROM (SELECT x.*, -1 AS n FROM baton_lead_tally(OLD, old_zone) x
-          UNION ALL
-          SELECT x.*, 1 AS n FROM baton_lead_tally(NEW, new_zone) x) d
-    GROUP BY 1, 2, 3, 4 HAVING sum(d.n) <> 0;
+    IF o[5] IS DISTINCT FROM n[5] OR OLD.due_at IS DISTINCT FROM NEW.due_at OR OLD.created_at <> NEW.created_at
+       OR OLD.plan_id <> NEW.plan_id THEN
+        o := baton_lead_slots(OLD, (SELECT time_zone FROM plans WHERE id = OLD.plan_id));
+        n := baton_lead_slots(NEW, (SELECT time_zone FROM plans WHERE id = NEW.plan_id));
+    END IF;
+    FOR i IN 1 .. 5 LOOP
+        IF o[i] IS DISTINCT FROM n[i] THEN
+            IF (o[i]).measure IS NOT NULL THEN
+                INSERT INTO task_count_changes VALUES ((o[i]).agency_id, (o[i]).measure, (o[i]).at, (o[i]).day, -1);
+            END IF;
+            IF (n[i]).measure IS NOT NULL THEN
+                INSERT INTO task_count_changes VALUES ((n[i]).agency_id, (n[i]).measure, (n[i]).at, (n[i]).day, 1);
+            END IF;
+        END IF;
+    END LOOP;
     IF baton_tally_state(OLD) IS DISTINCT FROM baton_tally_state(NEW) OR OLD.due_at IS DISTINCT FROM NEW.due_at
        OR OLD.plan_id IS DISTINCT FROM NEW.plan_id THEN
         -- Counted again by the parts' own trigger.
@@ -188,14 +227,12 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION baton_count_parts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION baton_count_part_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO task_count_changes (agency_id, measure, at, day, n)
-    SELECT x.agency_id, x.measure, x.at, x.day, -count(*)
-    FROM deleted c JOIN tasks t ON t.id = c.task_id JOIN plans p ON p.id = t.plan_id
-    CROSS JOIN LATERAL baton_coop_tally(c.agency_id, c.due_at, c.contributed_at, c.task_state, c.task_due_at, p.time_zone) x
-    WHERE c.task_state IS NOT NULL
-    GROUP BY 1, 2, 3, 4;
+    PERFORM baton_count_change(
+        baton_coop_slots(OLD.agency_id, OLD.due_at, OLD.contributed_at, OLD.task_state, OLD.task_due_at,
+                         (SELECT p.time_zone FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = OLD.task_id)),
+        '{}');
     RETURN NULL;
 END $$;
 
@@ -204,22 +241,25 @@ DECLARE
     old_zone text := (SELECT p.time_zone FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = OLD.task_id);
     new_zone text := CASE WHEN NEW.task_id = OLD.task_id THEN old_zone
                           ELSE (SELECT p.time_zone FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.id = NEW.task_id) END;
+    o baton_tally[] := baton_coop_slots(OLD.agency_id, OLD.due_at, OLD.contributed_at, OLD.task_state, OLD.task_due_at, old_zone);
+    n baton_tally[] := baton_coop_slots(NEW.agency_id, NEW.due_at, NEW.contributed_at, NEW.task_state, NEW.task_due_at, new_zone);
 BEGIN
-    INSERT INTO task_count_changes (agency_id, measure, at, day, n)
-    SELECT d.agency_id, d.measure, d.at, d.day, sum(d.n)
-    FROM (SELECT x.*, -1 AS n
-          FROM baton_coop_tally(OLD.agency_id, OLD.due_at, OLD.contributed_at, OLD.task_state, OLD.task_due_at, old_zone) x
-          UNION ALL
-          SELECT x.*, 1 AS n
-          FROM baton_coop_tally(NEW.agency_id, NEW.due_at, NEW.contributed_at, NEW.task_state, NEW.task_due_at, new_zone) x) d
-    GROUP BY 1, 2, 3, 4 HAVING sum(d.n) <> 0;
+    FOR i IN 1 .. 2 LOOP
+        IF o[i] IS DISTINCT FROM n[i] THEN
+            IF (o[i]).measure IS NOT NULL THEN
+                INSERT INTO task_count_changes VALUES ((o[i]).agency_id, (o[i]).measure, (o[i]).at, (o[i]).day, -1);
+            END IF;
+            IF (n[i]).measure IS NOT NULL THEN
+                INSERT INTO task_count_changes VALUES ((n[i]).agency_id, (n[i]).measure, (n[i]).at, (n[i]).day, 1);
+            END IF;
+        END IF;
+    END LOOP;
     RETURN NULL;
 END $$;
 
 CREATE TRIGGER tasks_count_inserted AFTER INSERT ON tasks
     REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION baton_count_tasks_inserted();
-CREATE TRIGGER tasks_count_deleted AFTER DELETE ON tasks
-    REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION baton_count_tasks_deleted();
+CREATE TRIGGER tasks_count_deleted AFTER DELETE ON tasks FOR EACH ROW EXECUTE FUNCTION baton_count_task_deleted();
 CREATE TRIGGER tasks_count_updated AFTER UPDATE ON tasks FOR EACH ROW
     WHEN (OLD.open IS DISTINCT FROM NEW.open OR OLD.lead_id IS DISTINCT FROM NEW.lead_id
           OR OLD.due_at IS DISTINCT FROM NEW.due_at OR OLD.ack_due_at IS DISTINCT FROM NEW.ack_due_at
@@ -231,8 +271,8 @@ CREATE TRIGGER tasks_count_updated AFTER UPDATE ON tasks FOR EACH ROW
     EXECUTE FUNCTION baton_count_task_updated();
 CREATE TRIGGER parts_count_inserted AFTER INSERT ON task_cooperators
     REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION baton_count_parts_inserted();
-CREATE TRIGGER parts_count_deleted AFTER DELETE ON task_cooperators
-    REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION baton_count_parts_deleted();
+CREATE TRIGGER parts_count_deleted AFTER DELETE ON task_cooperators FOR EACH ROW
+    WHEN (OLD.task_state IS NOT NULL) EXECUTE FUNCTION baton_count_part_deleted();
 CREATE TRIGGER parts_count_updated AFTER UPDATE ON task_cooperators FOR EACH ROW
     WHEN (OLD.task_state IS NOT NULL
           AND (OLD.agency_id IS DISTINCT FROM NEW.agency_id OR OLD.task_id IS DISTINCT FROM NEW.task_id
