@@ -8,6 +8,10 @@ import Postgres
 public protocol ReportColumn: RawRepresentable<String>, CaseIterable, Hashable, Sendable where AllCases == [Self] {
     /// What the query counts for the column, or nil for a column derived from the others.
     var count: ReportCount? { get }
+    /// The same count read from the counts kept by the transactions (sql/0015_kept_counts.sql): which tally rows
+    /// `k` (`k.measure`, `k.at`) it adds up, against the clock `now.t`. Nil for a derived column. The tests hold the
+    /// two equal for every filter and state.
+    var kept: ReportCount? { get }
     /// A derived column's value (a rate), from the counted ones.
     func derived(_ counts: [Self: Int]) -> Double?
 }
@@ -75,6 +79,19 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
             q = q + "count(*)"
             if let filter = count.filter { q = q + " FILTER (WHERE " + filter + ")" }
             q = q + PostgresQuery(unsafeSQL: " AS \(c.rawValue)")  // a column's name, never user text
+        }
+        return q
+    }
+
+    /// The kept counts of `source` as a select list: `coalesce(sum(k.n) FILTER (WHERE …), 0)::bigint AS name, …`.
+    static func kept(from source: ReportCount.Source) -> PostgresQuery {
+        var q: PostgresQuery = ""
+        for c in Column.allCases {
+            guard let kept = c.kept, kept.source == source else { continue }
+            if !q.sql.isEmpty { q = q + ", " }
+            q = q + "coalesce(sum(k.n)"
+            if let filter = kept.filter { q = q + " FILTER (WHERE " + filter + ")" }
+            q = q + PostgresQuery(unsafeSQL: ", 0)::bigint AS \(c.rawValue)")  // a column's name, never user text
         }
         return q
     }

@@ -72,6 +72,7 @@ extension BatonStore {
                 WHERE least(ended_at, ends_at, seen_at + idle_limit) < baton_now() - interval '1 day'
                 """)
             try conn.query("DELETE FROM outbox WHERE relayed_at < now() - interval '7 days'")
+            try Self.foldKeptCounts(conn)
             return report
         }
     }

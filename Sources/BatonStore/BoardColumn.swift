@@ -38,6 +38,23 @@ public enum BoardColumn: String, ReportColumn {
         }
     }
 
+    public var kept: ReportCount? {
+        switch self {
+        case .open: .lead("k.measure = 'O'")
+        case .unacknowledged: .lead("k.measure = 'U'")
+        case .overdue: .lead("k.measure = 'O' AND k.at <= now.t")
+        case .dueSoon: .lead("k.measure = 'O' AND k.at > now.t AND k.at <= now.t + interval '7 days'")
+        case .closed: .lead("k.measure IN ('Bc-', 'Bct', 'Bcf')")
+        case .closedOnTime: .lead("k.measure IN ('B-t', 'Bct')")
+        case .closedLate: .lead("k.measure IN ('B-f', 'Bcf')")
+        case .onTimeRate: nil
+        case .ackOverdue: .lead("k.measure = 'U' AND k.at <= now.t")
+        case .openDifficulties: .lead("k.measure = 'D'")
+        case .cooperatingOpen: .coop()
+        case .cooperatingOverdue: .coop("k.at <= now.t")
+        }
+    }
+
     public func derived(_ counts: [BoardColumn: Int]) -> Double? {
         let onTime = counts[.closedOnTime] ?? 0, late = counts[.closedLate] ?? 0
         return self == .onTimeRate && onTime + late > 0 ? Double(onTime) / Double(onTime + late) : nil

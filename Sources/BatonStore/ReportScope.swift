@@ -47,3 +47,33 @@ extension BatonStore {
             + below + ")))))"
     }
 }
+
+extension BatonStore {
+    /// Whether a report may add up the counts the transactions keep (sql/0015_kept_counts.sql) instead of
+    /// counting tasks: the counts are per agency over every task, so only for a caller who sees every task (the
+    /// admin, the CLI) and without a plan filter. Every other report counts the tasks it shows.
+    static func keptCountsServe(plan: UUID?, for who: Principal?) -> Bool {
+        plan == nil && (who?.viewer.grounds.contains(.everything) ?? true)
+    }
+
+    /// The kept tally rows of the board (`agency_id, measure, at, n`) that `which` keeps, for agencies under
+    /// `underID` (all without it): the folded totals and the changes not yet folded.
+    static func keptBoardRows(_ underID: Int64?, _ which: PostgresQuery) -> PostgresQuery {
+        let under = keptUnder(underID)
+        return "SELECT agency_id, measure, at, n FROM board_counts WHERE " + which + " AND " + under
+            + " UNION ALL SELECT agency_id, measure, at, n FROM task_count_changes WHERE day IS NULL AND " + which + " AND " + under
+    }
+
+    /// The kept tally rows of the statistics on the days `from` through `to`, likewise.
+    static func keptStatsRows(_ underID: Int64?, from: LocalDate, to: LocalDate, _ which: PostgresQuery) -> PostgresQuery {
+        let under = keptUnder(underID)
+        let days: PostgresQuery = "day BETWEEN \(from.description)::date AND \(to.description)::date AND "
+        return "SELECT agency_id, measure, at, n FROM stats_counts WHERE " + days + which + " AND " + under
+            + " UNION ALL SELECT agency_id, measure, at, n FROM task_count_changes WHERE " + days + which + " AND " + under
+    }
+
+    private static func keptUnder(_ underID: Int64?) -> PostgresQuery {
+        guard let underID else { return "true" }
+        return "agency_id = ANY (ARRAY(SELECT ua.id FROM agencies ua WHERE ua.path @> ARRAY[\(underID)]::bigint[]))"
+    }
+}

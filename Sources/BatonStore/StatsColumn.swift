@@ -27,6 +27,20 @@ public enum StatsColumn: String, ReportColumn {
         case .cooperatingOverdue: .coop("c.contributed_at IS NULL AND t.open AND coalesce(c.due_at, t.due_at) <= now.t")
         }
     }
+
+    public var kept: ReportCount? {
+        switch self {
+        case .closedOnTime: .lead("k.measure LIKE 'L_ct_'")
+        case .closedLate: .lead("k.measure LIKE 'L_cf_'")
+        case .openWithinTerm: .lead("k.measure LIKE 'Lo__d' AND k.at > now.t")
+        case .openOverdue: .lead("k.measure LIKE 'Lo__d' AND k.at <= now.t")
+        case .noDeadline: .lead("k.measure LIKE 'L___n'")
+        case .cooperatingOnTime: .coop("k.measure LIKE 'S_t'")
+        case .cooperatingLate: .coop("k.measure LIKE 'S_f'")
+        case .cooperatingWithinTerm: .coop("k.measure = 'So-' AND k.at > now.t")
+        case .cooperatingOverdue: .coop("k.measure = 'So-' AND k.at <= now.t")
+        }
+    }
 }
 
 extension AgencyCounts where Column == StatsColumn {

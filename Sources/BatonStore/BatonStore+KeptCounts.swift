@@ -1,0 +1,36 @@
+import BatonCore
+import Foundation
+import Postgres
+
+extension BatonStore {
+    /// Folds the counts' appended changes into their totals (sql/0015_kept_counts.sql). The timer loop does it on
+    /// every sweep; reads are right without it (they add the unfolded changes), only slower as changes pile up.
+    public func foldKeptCounts() async throws {
+        try await pool.withConnection { conn in try Self.foldKeptCounts(conn) }
+    }
+
+    static func foldKeptCounts(_ conn: PostgresConnection) throws {
+        try conn.query("SELECT baton_fold_counts()")
+    }
+
+    /// Where the kept counts differ from a recount of the tasks and cooperating parts as they are now, as
+    /// `agency measure at day: kept ≠ counted` lines: empty when every maintenance path did its part.
+    public func keptCountsDrift() async throws -> [String] {
+        try await pool.withConnection { conn in
+            try conn.query("""
+                SELECT d.agency_id, d.measure, d.at::text AS at, d.day::text AS day,
+                       sum(d.kept)::bigint AS kept, sum(d.counted)::bigint AS counted
+                FROM (SELECT agency_id, measure, at, NULL::date AS day, n AS kept, 0 AS counted FROM board_counts
+                      UNION ALL SELECT agency_id, measure, at, day, n, 0 FROM stats_counts
+                      UNION ALL SELECT agency_id, measure, at, day, n, 0 FROM task_count_changes
+                      UNION ALL SELECT agency_id, measure, at, day, 0, 1 FROM task_tally) d
+                GROUP BY 1, 2, 3, 4 HAVING sum(d.kept) <> sum(d.counted)
+                ORDER BY 1, 2, 3, 4
+                """).map { row in
+                let at = try row.decode(String?.self, "at") ?? "-", day = try row.decode(String?.self, "day") ?? "-"
+                return "\(try row.decode(Int64.self, "agency_id")) \(try row.decode(String.self, "measure")) \(at) \(day): "
+                    + "kept \(try row.decode(Int64.self, "kept")) ≠ counted \(try row.decode(Int64.self, "counted"))"
+            }
+        }
+    }
+}
