@@ -65,6 +65,9 @@ public struct Migrator: Sendable {
                     continue
                 }
                 try conn.transaction { tx in
+                    // A migration runs as long as it needs: a backfill over ten million tasks takes minutes, far over
+                    // the 30 s a request's statement may (and a timeout would leave the database unmigrated).
+                    try tx.execute("SET LOCAL statement_timeout = 0")
                     try tx.execute(m.sql)
                     try tx.query("INSERT INTO schema_migrations (version, name, checksum) VALUES (\(m.version), \(m.name), \(checksum))")
                 }
