@@ -77,8 +77,8 @@ extension BatonStore {
         }
     }
 
-    /// Fires every due timer, batch by batch, and counts them by kind. When the first batch comes back
-    /// full, `workers - 1` more connections fire batches beside this one until none is left: each batch
+    /// Fires every due timer, batch by batch, and counts them by kind. When the first batch comes back at
+    /// least half full, `workers - 1` more connections fire batches beside this one until none is left: each batch
     /// locks its timers and their tasks and skips those another holds, so no timer fires twice and no two
     /// batches wait on each other. (A million tasks crossing their due time together took 80 s on one
     /// connection; PostgreSQL then used one core of two.)
@@ -99,12 +99,17 @@ extension BatonStore {
         }
         let failure = Mutex<(any Error)?>(nil)
         let configuration = pool.pool.configuration
+        let logger = self.logger
         DispatchQueue.concurrentPerform(iterations: workers) { i in
             // A connection the database cannot spare (max_connections) leaves the firing to the others.
             guard let c = i == 0 ? conn : try? PostgresConnection(configuration) else { return }
             defer { if i > 0 { c.close() } }
             do {
                 while try fire(c) > 0 {}
+            } catch where i > 0 {
+                // This connection's batch rolled back: what it held is fired by the other connection or by the
+                // next sweep, and the rest of this one (occurrences, clean-ups, folding the counts) still runs.
+                logger.warning("a timer sweep connection failed; the others go on", metadata: ["error": "\(error)"])
             } catch {
                 failure.withLock { $0 = $0 ?? error }
             }

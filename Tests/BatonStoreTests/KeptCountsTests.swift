@@ -176,10 +176,17 @@ import Testing
             let w = try await World.make(store)
             let plan = try await w.plan()
             _ = try await w.task(plan)
+            // A second plan whose task only the procuracy and those above it see: kept counts (which hold every
+            // task) would show its VKS row to a caller who may not see it, and to a board of the first plan.
+            let other = try await w.plan(number: "9/KH-VKS")
+            _ = try await w.task(other, ["lead": .string("VKS"), "cooperating": .array([])])
             for who in [w.office, w.chair, w.education, w.viewer] {
                 let board = try await store.board(BoardFilter(), for: who)
                 #expect(board.rows == (try await store.board(BoardFilter(), for: who, recount: true)).rows)
             }
+            #expect(try await store.board(BoardFilter(), for: w.education).rows.map(\.agency).sorted() == ["CA", "GDDT"],
+                    "the education officer sees the first plan's task only")
+            #expect(try await store.board(BoardFilter(), for: w.admin).rows.contains { $0.agency == "VKS" }, "the admin sees both")
             let inPlan = try await store.board(BoardFilter(plan: plan.id), for: w.admin)
             #expect(inPlan.rows.map(\.agency).sorted() == ["CA", "GDDT"])
         }
