@@ -42,7 +42,7 @@ extension BatonStore {
     /// the lead and primary-key indexes instead of every task (`true` without `under`).
     static func touching(_ underID: Int64?) -> PostgresQuery {
         guard let underID else { return "true" }
-        let below: PostgresQuery = "SELECT ua.id FROM agencies ua WHERE ua.path @> ARRAY[\(underID)]::bigint[]"
+        let below = agenciesAtOrBelow(underID)
         return "(t.lead_id = ANY (ARRAY(" + below + ")) OR t.id = ANY (ARRAY(SELECT uc.task_id FROM task_cooperators uc WHERE uc.agency_id = ANY (ARRAY("
             + below + ")))))"
     }
@@ -74,7 +74,7 @@ extension BatonStore {
 
     private static func keptUnder(_ underID: Int64?) -> PostgresQuery {
         guard let underID else { return "true" }
-        return "agency_id = ANY (ARRAY(SELECT ua.id FROM agencies ua WHERE ua.path @> ARRAY[\(underID)]::bigint[]))"
+        return "agency_id = ANY (ARRAY(" + agenciesAtOrBelow(underID) + "))"
     }
 }
 

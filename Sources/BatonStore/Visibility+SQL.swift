@@ -14,7 +14,7 @@ extension BatonStore {
     static func sql(_ ground: Viewer.Ground, me: Int64?) -> PostgresQuery {
         if ground == .everything { return "true" }
         guard let me else { return "false" }
-        let below: PostgresQuery = "SELECT va.id FROM agencies va WHERE va.path @> ARRAY[\(me)]::bigint[]"
+        let below = agenciesAtOrBelow(me)
         switch ground {
         case .everything: return "true"
         case .issuer: return "p.overseers @> ARRAY[\(me)]::bigint[]"
@@ -25,6 +25,12 @@ extension BatonStore {
         case .childLead:
             return "(NOT t.leaf AND t.id = ANY (ARRAY(SELECT DISTINCT vch.parent_id FROM tasks vch WHERE vch.parent_id IS NOT NULL AND vch.lead_id = ANY (ARRAY(" + below + ")))))"
         }
+    }
+
+    /// The ids of `agency` and every agency below it, as a subquery: the one SQL form of "at or below", for the
+    /// viewer's grounds and for a report `under` an agency.
+    static func agenciesAtOrBelow(_ agency: Int64) -> PostgresQuery {
+        "SELECT ab.id FROM agencies ab WHERE ab.path @> ARRAY[\(agency)]::bigint[]"
     }
 
     /// Any of `grounds` for the caller, as SQL.

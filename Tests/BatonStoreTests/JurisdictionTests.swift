@@ -18,12 +18,7 @@ import Testing
         ] as [(String, String, String, String?)] {
             _ = try await store.addAgency(code: code, name: name, kind: kind, parent: parent)
         }
-        return try await user(store, "chair2", "BCD2", ["committee"])
-    }
-
-    static func user(_ store: BatonStore, _ login: String, _ agency: String, _ roles: [String]) async throws -> Principal {
-        _ = try await store.addUser(login: login, agency: agency, roles: roles)
-        return try await store.authenticate(token: try await store.issueToken(login: login))!
+        return try await World.person(store, "chair2", "BCD2", ["committee"])
     }
 
     static func document(_ number: String, issuer: String, lead: JSONValue, indicators: [JSONValue] = []) throws -> PlanDocument {
@@ -72,7 +67,7 @@ import Testing
         try await TestCluster.withStore { store in
             _ = try await World.make(store)
             _ = try await Self.secondDistrict(store)
-            let ubnd = try await Self.user(store, "ubnd", "UBND", ["committee"])
+            let ubnd = try await World.person(store, "ubnd", "UBND", ["committee"])
             let plan = try await store.createPlan(try Self.document("3/KH-UBND", issuer: "UBND", lead: .object(["each_of_kind": .string("school")])), by: ubnd)
             #expect(try await Self.leads(store, plan.plan, ubnd) == ["THCS1", "THCS2"])
             // Its own kind: the issuer itself is never among those it assigns to.
@@ -134,7 +129,7 @@ import Testing
         try await TestCluster.withStore { store in
             let w = try await World.make(store)
             let chair2 = try await Self.secondDistrict(store)
-            let school3 = try await Self.user(store, "s3", "THCS3", ["officer"])
+            let school3 = try await World.person(store, "s3", "THCS3", ["officer"])
             let indicator: JSONValue = .object(["key": .string("informed"), "name": .string("Học sinh được tuyên truyền"), "unit": .string("percent"),
                                                 "direction": .string("at_least"), "target": .number(70),
                                                 "reported_by": .object(["each_of_kind": .string("school")])])

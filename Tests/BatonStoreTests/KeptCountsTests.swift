@@ -54,11 +54,6 @@ import Testing
         return w.bytes
     }
 
-    func user(_ store: BatonStore, _ login: String, _ agency: String, _ roles: [String]) async throws -> Principal {
-        _ = try await store.addUser(login: login, agency: agency, roles: roles)
-        return try await store.authenticate(token: try await store.issueToken(login: login))!
-    }
-
     @Test func keptCountsEqualARecountAfterEveryKindOfChange() async throws {
         let (owner, app) = try await TestCluster.freshDatabaseRoles()
         let store = BatonStore(pool: PostgresPool(configuration: app, size: 4))
@@ -73,7 +68,7 @@ import Testing
 
     func scenario(_ store: BatonStore, owner: PostgresConfiguration) async throws {
         let w = try await World.make(store)
-        let gdCommittee = try await user(store, "gd.bgh", "GDDT", ["committee"])
+        let gdCommittee = try await World.person(store, "gd.bgh", "GDDT", ["committee"])
         try await store.setClock(fixedAt: RFC3339.parse("2026-03-02T09:00:00+07:00")!, offset: nil)
         try await expectKeptEqualCounted(store, w, "empty")
 

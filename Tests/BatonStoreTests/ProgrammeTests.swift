@@ -7,11 +7,6 @@ import Testing
 /// Many agencies, one programme: contributions, fan-out progress, cascades, indicators,
 /// incidents, difficulties, merges, and the four seed plans.
 @Suite struct ProgrammeTests {
-    func user(_ store: BatonStore, _ login: String, _ agency: String, _ roles: [String]) async throws -> Principal {
-        _ = try await store.addUser(login: login, agency: agency, roles: roles)
-        return try await store.authenticate(token: try await store.issueToken(login: login))!
-    }
-
     func finish(_ store: BatonStore, _ id: UUID, lead: Principal, committee: Principal) async throws -> TaskRecord {
         for (name, note) in [("acknowledge", nil), ("start", nil), ("submit", "Xong")] as [(String, String?)] {
             _ = try await store.transition(taskID: id, request: .init(name: name, note: note), ifMatch: nil, by: lead)
@@ -101,8 +96,8 @@ import Testing
     @Test func cascadingPlansRollUpThreeLevelsDeep() async throws {
         try await TestCluster.withStore { store in
             let w = try await World.make(store)
-            let gdCommittee = try await user(store, "gd.bgh", "GDDT", ["committee"])
-            let schoolCommittee = try await user(store, "s1.bgh", "THCS1", ["committee"])
+            let gdCommittee = try await World.person(store, "gd.bgh", "GDDT", ["committee"])
+            let schoolCommittee = try await World.person(store, "s1.bgh", "THCS1", ["committee"])
             let top = try await store.createPlan(try PlanDocument(json: try JSONValue.parse(yaml: """
                 number: 1/KH-BCĐ138
                 title: Kế hoạch huyện
@@ -309,7 +304,7 @@ import Testing
     @Test func aRecurringTaskOfASubPlanEndsAtItsBasisTasksDueTime() async throws {
         try await TestCluster.withStore { store in
             let w = try await World.make(store)
-            let gdCommittee = try await user(store, "gd.bgh", "GDDT", ["committee"])
+            let gdCommittee = try await World.person(store, "gd.bgh", "GDDT", ["committee"])
             try await store.setClock(fixedAt: RFC3339.parse("2026-11-23T09:00:00+07:00")!, offset: nil)
             _ = try await store.createPlan(try PlanDocument(json: try JSONValue.parse(yaml: """
                 number: 1/KH-BCĐ138

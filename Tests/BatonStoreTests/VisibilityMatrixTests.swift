@@ -77,8 +77,7 @@ import Testing
                 _ = try await store.addAgency(code: code, name: "Đơn vị \(code)", kind: kind, parent: parent)
             }
             func user(_ login: String, _ agency: String?, _ role: Actor.UserRole) async throws -> Principal {
-                _ = try await store.addUser(login: login, agency: agency, roles: [role.rawValue])
-                return try await store.authenticate(token: try await store.issueToken(login: login))!
+                try await World.person(store, login, agency, [role.rawValue])
             }
             var users: [(role: Actor.UserRole, relation: Relation?, who: Principal)] = []
             for role in Self.roles {

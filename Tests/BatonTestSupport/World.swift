@@ -17,6 +17,12 @@ public struct World: Sendable {
     public let viewer: Principal     // viewer, GDDT
 
     /// Builds the world in `store` (agencies, users, a token each).
+    /// A new user of `agency` with `roles`, as the store sees them once signed in with a token.
+    public static func person(_ store: BatonStore, _ login: String, _ agency: String?, _ roles: [String]) async throws -> Principal {
+        _ = try await store.addUser(login: login, agency: agency, roles: roles)
+        return try await store.authenticate(token: try await store.issueToken(login: login))!
+    }
+
     public static func make(_ store: BatonStore) async throws -> World {
         for (code, name, kind, parent) in [
             ("UBND", "Ủy ban nhân dân huyện Châu Thành A", "people_committee", nil),
@@ -30,9 +36,7 @@ public struct World: Sendable {
             _ = try await store.addAgency(code: code, name: name, kind: kind, parent: parent)
         }
         func user(_ login: String, _ agency: String?, _ roles: [String]) async throws -> Principal {
-            _ = try await store.addUser(login: login, agency: agency, roles: roles)
-            let token = try await store.issueToken(login: login)
-            return try await store.authenticate(token: token)!
+            try await person(store, login, agency, roles)
         }
         return World(
             store: store,
