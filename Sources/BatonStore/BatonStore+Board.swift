@@ -57,13 +57,14 @@ extension BatonStore {
                 """
             if !recount && Self.keptCountsServe(plan: filter.plan, for: who) {
                 let found = try conn.query("""
-                    WITH lead AS (
+                    WITH now AS (SELECT \(now)::timestamptz AS t),
+                    lead AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Board.Row.kept(from: .lead))
-                        FROM (\(fragment: Self.keptBoardRows(underID, "measure <> 'C'"))) k CROSS JOIN \(fragment: Self.clock(now))
+                        FROM (\(fragment: Self.keptBoardRows(underID, "measure <> 'C'"))) k CROSS JOIN now
                         GROUP BY k.agency_id
-                    ), coop AS (
+                    ), coop AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Board.Row.kept(from: .coop))
-                        FROM (\(fragment: Self.keptBoardRows(underID, "measure = 'C'"))) k CROSS JOIN \(fragment: Self.clock(now))
+                        FROM (\(fragment: Self.keptBoardRows(underID, "measure = 'C'"))) k CROSS JOIN now
                         GROUP BY k.agency_id
                     )
                     """ + rows)
@@ -71,7 +72,8 @@ extension BatonStore {
             }
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
             let found = try conn.query("""
-                WITH scope AS (
+                WITH now AS (SELECT \(now)::timestamptz AS t),
+                scope AS (
                     SELECT t.id, t.lead_id, t.open, t.acknowledged_at, t.ack_due_at, t.due_at, t.closed_at, t.on_time, t.pending
                     FROM tasks t
                     JOIN plans p ON p.id = t.plan_id
@@ -79,10 +81,10 @@ extension BatonStore {
                     WHERE t.leaf AND t.kind = 'task' AND (\(fragment: visible)) AND \(fragment: inPlan) AND \(fragment: Self.touching(underID))
                 ), lead AS (
                     SELECT t.lead_id AS agency_id, \(fragment: Board.Row.counted(from: .lead))
-                    FROM scope t CROSS JOIN \(fragment: Self.clock(now)) GROUP BY t.lead_id
+                    FROM scope t CROSS JOIN now GROUP BY t.lead_id
                 ), coop AS (
                     SELECT c.agency_id, \(fragment: Board.Row.counted(from: .coop))
-                    FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN \(fragment: Self.clock(now))
+                    FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN now
                     WHERE t.open AND c.contributed_at IS NULL
                     GROUP BY c.agency_id
                 )

@@ -52,13 +52,14 @@ extension BatonStore {
                 """
             if !recount && Self.keptCountsServe(plan: plan, for: who) {
                 let found = try conn.query("""
-                    WITH lead AS (
+                    WITH now AS (SELECT \(now)::timestamptz AS t),
+                    lead AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Stats.Row.kept(from: .lead))
-                        FROM (\(fragment: Self.keptStatsRows(underID, from: from, to: to, "measure LIKE 'L%'"))) k CROSS JOIN \(fragment: Self.clock(now))
+                        FROM (\(fragment: Self.keptStatsRows(underID, from: from, to: to, "measure LIKE 'L%'"))) k CROSS JOIN now
                         GROUP BY k.agency_id HAVING sum(k.n) > 0
-                    ), coop AS (
+                    ), coop AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Stats.Row.kept(from: .coop))
-                        FROM (\(fragment: Self.keptStatsRows(underID, from: from, to: to, "measure LIKE 'S%'"))) k CROSS JOIN \(fragment: Self.clock(now))
+                        FROM (\(fragment: Self.keptStatsRows(underID, from: from, to: to, "measure LIKE 'S%'"))) k CROSS JOIN now
                         GROUP BY k.agency_id HAVING sum(k.n) > 0
                     )
                     """ + rows)
@@ -68,7 +69,8 @@ extension BatonStore {
             let start: PostgresQuery = "(\(from.description)::date::timestamp AT TIME ZONE p.time_zone)"
             let end: PostgresQuery = "((\(to.description)::date + 1)::timestamp AT TIME ZONE p.time_zone)"
             let found = try conn.query("""
-                WITH scope AS (
+                WITH now AS (SELECT \(now)::timestamptz AS t),
+                scope AS (
                     SELECT t.id, t.lead_id, t.open, t.due_at, t.closed_at, t.on_time, t.created_at,
                            \(fragment: start) AS period_start, \(fragment: end) AS period_end
                     FROM tasks t
@@ -77,13 +79,13 @@ extension BatonStore {
                     WHERE t.leaf AND t.kind = 'task' AND (t.open OR t.closed_at IS NOT NULL) AND (\(fragment: visible)) AND \(fragment: inPlan) AND \(fragment: Self.touching(underID))
                 ), lead AS (
                     SELECT t.lead_id AS agency_id, \(fragment: Stats.Row.counted(from: .lead))
-                    FROM scope t CROSS JOIN \(fragment: Self.clock(now))
+                    FROM scope t CROSS JOIN now
                     WHERE CASE WHEN t.due_at IS NOT NULL THEN t.due_at > t.period_start AND t.due_at <= t.period_end
                                ELSE t.created_at >= t.period_start AND t.created_at < t.period_end END
                     GROUP BY t.lead_id
                 ), coop AS (
                     SELECT c.agency_id, \(fragment: Stats.Row.counted(from: .coop))
-                    FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN \(fragment: Self.clock(now))
+                    FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN now
                     WHERE coalesce(c.due_at, t.due_at) > t.period_start AND coalesce(c.due_at, t.due_at) <= t.period_end
                     GROUP BY c.agency_id
                 )
