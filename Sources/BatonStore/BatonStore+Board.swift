@@ -39,8 +39,8 @@ extension BatonStore {
     /// `due_soon`: open and due within 7 days. Agencies with nothing open are left out.
     ///
     /// A board of everything (no plan, a caller who sees every task) adds up the counts the transactions keep
-    /// (`keptCountsServe`) instead of counting every task; `recount` counts the tasks anyway (the tests hold the
-    /// two equal).
+    /// (`keptCountsServe`) instead of counting every task, when they are settled for its clock; `recount` counts the
+    /// tasks anyway (the tests hold the two equal).
     public func board(_ filter: BoardFilter, for who: Principal?, recount: Bool = false) async throws -> Board {
         try await reads.withConnection { conn in
             let scope = try Self.reportScope(conn, plan: filter.plan, under: filter.under, for: who)
@@ -56,7 +56,7 @@ extension BatonStore {
                 ORDER BY overdue DESC, unacknowledged DESC, open DESC, a.code
                 """
             if !recount && Self.keptCountsServe(plan: filter.plan, for: who) {
-                let found = try conn.query("""
+                let found = try conn.query(("""
                     WITH now AS (SELECT \(now)::timestamptz AS t),
                     lead AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Board.Row.kept(from: .lead))
@@ -67,11 +67,13 @@ extension BatonStore {
                         FROM (\(fragment: Self.keptBoardRows(underID, "measure = 'C'"))) k CROSS JOIN now
                         GROUP BY k.agency_id
                     )
-                    """ + rows)
-                return Board(asOf: ZonedTime(now, scope.zone), rows: try found.map(Board.Row.init(row:)))
+                    """ + rows).plannedEachTime)
+                if try Self.keptCountsSettled(conn, at: now) {
+                    return Board(asOf: ZonedTime(now, scope.zone), rows: try found.map(Board.Row.init(row:)))
+                }
             }
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
-            let found = try conn.query("""
+            let found = try conn.query(("""
                 WITH now AS (SELECT \(now)::timestamptz AS t),
                 scope AS (
                     SELECT t.id, t.lead_id, t.open, t.acknowledged_at, t.ack_due_at, t.due_at, t.closed_at, t.on_time, t.pending
@@ -88,7 +90,7 @@ extension BatonStore {
                     WHERE t.open AND c.contributed_at IS NULL
                     GROUP BY c.agency_id
                 )
-                """ + rows)
+                """ + rows).plannedEachTime)
             return Board(asOf: ZonedTime(now, scope.zone), rows: try found.map(Board.Row.init(row:)))
         }
     }

@@ -14,17 +14,26 @@ extension BatonStore {
     }
 
     /// Where the kept counts differ from a recount of the tasks and cooperating parts as they are now, as
-    /// `agency measure at day: kept ≠ counted` lines: empty when every maintenance path did its part.
+    /// `agency measure at day: kept ≠ counted` lines (an instant before what is settled counted as `-infinity`, as
+    /// the fold settles it), and where a month's or year's sum differs from its days (`y 2026-01-01` in place of the
+    /// day): empty when every maintenance path did its part.
     public func keptCountsDrift() async throws -> [String] {
         try await pool.withConnection { conn in
             try conn.query("""
-                SELECT d.agency_id, d.measure, d.at::text AS at, d.day::text AS day,
-                       sum(d.kept)::bigint AS kept, sum(d.counted)::bigint AS counted
+                SELECT d.agency_id, d.measure, CASE WHEN d.at < s.until THEN '-infinity' ELSE d.at END::text AS at,
+                       d.day::text AS day, sum(d.kept)::bigint AS kept, sum(d.counted)::bigint AS counted
                 FROM (SELECT agency_id, measure, at, NULL::date AS day, n AS kept, 0 AS counted FROM board_counts
                       UNION ALL SELECT agency_id, measure, at, day, n, 0 FROM stats_counts
                       UNION ALL SELECT agency_id, measure, at, day, n, 0 FROM task_count_changes
                       UNION ALL SELECT agency_id, measure, at, day, 0, 1 FROM task_tally) d
+                CROSS JOIN kept_counts_settled s
                 GROUP BY 1, 2, 3, 4 HAVING sum(d.kept) <> sum(d.counted)
+                UNION ALL
+                SELECT r.agency_id, r.measure, r.at::text, r.grain::text || ' ' || r.starts, sum(r.kept), sum(r.counted)
+                FROM (SELECT agency_id, measure, at, grain, starts, n AS kept, 0 AS counted FROM stats_rollups
+                      UNION ALL SELECT agency_id, measure, at, g.grain, baton_grain_start(g.grain, day), 0, n
+                      FROM stats_counts CROSS JOIN (VALUES ('m'::"char"), ('y'::"char")) g(grain)) r
+                GROUP BY 1, 2, 3, 4 HAVING sum(r.kept) <> sum(r.counted)
                 ORDER BY 1, 2, 3, 4
                 """).map { row in
                 let at = try row.decode(String?.self, "at") ?? "-", day = try row.decode(String?.self, "day") ?? "-"

@@ -36,7 +36,8 @@ extension BatonStore {
     /// its last included.
     ///
     /// Statistics of everything (no plan, a caller who sees every task) add up the counts the transactions keep
-    /// (`keptCountsServe`); `recount` counts the tasks anyway (the tests hold the two equal).
+    /// (`keptCountsServe`) when they are settled for its clock; `recount` counts the tasks anyway (the tests hold the
+    /// two equal).
     public func stats(period: ReportPeriod, plan: UUID?, under: String?, for who: Principal?, recount: Bool = false) async throws -> Stats {
         let (from, to) = (period.from, period.to)
         return try await reads.withConnection { conn in
@@ -51,24 +52,26 @@ extension BatonStore {
                 ORDER BY a.code
                 """
             if !recount && Self.keptCountsServe(plan: plan, for: who) {
-                let found = try conn.query("""
+                let found = try conn.query(("""
                     WITH now AS (SELECT \(now)::timestamptz AS t),
                     lead AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Stats.Row.kept(from: .lead))
-                        FROM (\(fragment: Self.keptStatsRows(underID, from: from, to: to, "measure LIKE 'L%'"))) k CROSS JOIN now
+                        FROM (\(fragment: Self.keptStatsRows(underID, period, "measure LIKE 'L%'"))) k CROSS JOIN now
                         GROUP BY k.agency_id HAVING sum(k.n) > 0
                     ), coop AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Stats.Row.kept(from: .coop))
-                        FROM (\(fragment: Self.keptStatsRows(underID, from: from, to: to, "measure LIKE 'S%'"))) k CROSS JOIN now
+                        FROM (\(fragment: Self.keptStatsRows(underID, period, "measure LIKE 'S%'"))) k CROSS JOIN now
                         GROUP BY k.agency_id HAVING sum(k.n) > 0
                     )
-                    """ + rows)
-                return Stats(period: period, asOf: ZonedTime(now, scope.zone), rows: try found.map(Stats.Row.init(row:)))
+                    """ + rows).plannedEachTime)
+                if try Self.keptCountsSettled(conn, at: now) {
+                    return Stats(period: period, asOf: ZonedTime(now, scope.zone), rows: try found.map(Stats.Row.init(row:)))
+                }
             }
             let visible: PostgresQuery = who.map(Self.taskVisible) ?? "true"
             let start: PostgresQuery = "(\(from.description)::date::timestamp AT TIME ZONE p.time_zone)"
             let end: PostgresQuery = "((\(to.description)::date + 1)::timestamp AT TIME ZONE p.time_zone)"
-            let found = try conn.query("""
+            let found = try conn.query(("""
                 WITH now AS (SELECT \(now)::timestamptz AS t),
                 scope AS (
                     SELECT t.id, t.lead_id, t.open, t.due_at, t.closed_at, t.on_time, t.created_at,
@@ -89,7 +92,7 @@ extension BatonStore {
                     WHERE coalesce(c.due_at, t.due_at) > t.period_start AND coalesce(c.due_at, t.due_at) <= t.period_end
                     GROUP BY c.agency_id
                 )
-                """ + rows)
+                """ + rows).plannedEachTime)
             return Stats(period: period, asOf: ZonedTime(now, scope.zone), rows: try found.map(Stats.Row.init(row:)))
         }
     }

@@ -56,6 +56,13 @@ extension BatonStore {
         plan == nil && (who?.viewer.grounds.contains(.everything) ?? true)
     }
 
+    /// Whether the kept counts may be read at `now`: the rows they settled (sql/0017_settled_counts.sql) were all
+    /// due before it. Asked after reading the counts, since what is settled only grows; false only for a clock set
+    /// back, when the report counts the tasks instead.
+    static func keptCountsSettled(_ conn: PostgresConnection, at now: Date) throws -> Bool {
+        try conn.query("SELECT \(now)::timestamptz >= until AS settled FROM kept_counts_settled")[0].decode(Bool.self, "settled")
+    }
+
     /// The kept tally rows of the board (`agency_id, measure, at, n`) that `which` keeps, for agencies under
     /// `underID` (all without it): the folded totals and the changes not yet folded.
     static func keptBoardRows(_ underID: Int64?, _ which: PostgresQuery) -> PostgresQuery {
@@ -64,12 +71,24 @@ extension BatonStore {
             + " UNION ALL SELECT agency_id, measure, at, n FROM task_count_changes WHERE day IS NULL AND " + which + " AND " + under
     }
 
-    /// The kept tally rows of the statistics on the days `from` through `to`, likewise.
-    static func keptStatsRows(_ underID: Int64?, from: LocalDate, to: LocalDate, _ which: PostgresQuery) -> PostgresQuery {
+    /// The kept tally rows of the statistics of `period`, likewise: its whole years and months from their sums
+    /// (sql/0018_stats_rollups.sql), its other days by day (`ReportPeriod.cover`), and the unfolded changes by day.
+    static func keptStatsRows(_ underID: Int64?, _ period: ReportPeriod, _ which: PostgresQuery) -> PostgresQuery {
         let under = keptUnder(underID)
-        let days: PostgresQuery = "day BETWEEN \(from.description)::date AND \(to.description)::date AND "
-        return "SELECT agency_id, measure, at, n FROM stats_counts WHERE " + days + which + " AND " + under
-            + " UNION ALL SELECT agency_id, measure, at, n FROM task_count_changes WHERE " + days + which + " AND " + under
+        var rows: [PostgresQuery] = period.cover.map { span in
+            let (first, last) = (span.first.description, span.last.description)
+            switch span.grain {
+            case .day:
+                return "SELECT agency_id, measure, at, n FROM stats_counts WHERE day BETWEEN \(first)::date AND \(last)::date AND "
+                    + which + " AND " + under
+            case .month, .year:
+                return "SELECT agency_id, measure, at, n FROM stats_rollups WHERE grain = \(span.grain.rawValue)::\"char\" "
+                    + "AND starts BETWEEN \(first)::date AND \(last)::date AND " + which + " AND " + under
+            }
+        }
+        rows.append("SELECT agency_id, measure, at, n FROM task_count_changes WHERE day BETWEEN \(period.from.description)::date AND "
+            + "\(period.to.description)::date AND " + which + " AND " + under)
+        return rows.dropFirst().reduce(rows[0]) { $0 + " UNION ALL " + $1 }
     }
 
     private static func keptUnder(_ underID: Int64?) -> PostgresQuery {

@@ -93,7 +93,7 @@ public final class PostgresConnection: @unchecked Sendable {
             if entry.layout == nil, !rows.columns.isEmpty { prepared[query.sql] = (entry.name, rows.layout) }
             return rows
         }
-        if prepared.count < Self.maxPrepared {
+        if prepared.count < Self.maxPrepared, !query.plansEachTime {
             statementCounter += 1
             let name = "b\(statementCounter)"
             let prep = PQprepare(handle, name, query.sql, 0, nil)

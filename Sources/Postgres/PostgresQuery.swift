@@ -6,6 +6,8 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomS
     public private(set) var sql: String
     /// The parameters in text format; `nil` is NULL.
     public private(set) var binds: [String?]
+    /// Planned for its own values every time it runs instead of prepared once per connection (`plannedEachTime`).
+    public private(set) var plansEachTime = false
 
     public init(unsafeSQL sql: String, binds: [String?] = []) {
         self.sql = sql
@@ -31,6 +33,15 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomS
     public static func + (lhs: PostgresQuery, rhs: PostgresQuery) -> PostgresQuery {
         var q = lhs
         q.append(rhs)
+        return q
+    }
+
+    /// The same query, planned for its values every time it runs (an unnamed statement) rather than prepared once
+    /// and reused: for the reports, whose best plan depends on how big the counted tables are and on the values, and
+    /// which a cached generic plan made on a younger table can slow a hundredfold. Planning costs about a millisecond.
+    public var plannedEachTime: PostgresQuery {
+        var q = self
+        q.plansEachTime = true
         return q
     }
 

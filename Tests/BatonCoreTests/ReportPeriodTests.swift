@@ -96,4 +96,63 @@ struct ReportPeriodTests {
         #expect(h1.contains(dueAt: Self.instant("2026-07-01T00:00:00+09:00"), in: tokyo))
         #expect(h2.contains(dueAt: Self.instant("2026-07-01T00:00:01+09:00"), in: tokyo))
     }
+
+    @Test("a period is covered by the largest whole years, months and days that fit", arguments: [
+        ("2026", "y 2026-01-01..2026-01-01"),
+        ("2026-H1", "m 2026-01-01..2026-06-01"),
+        ("2026-Q4", "m 2026-10-01..2026-12-01"),
+        ("2026-02", "m 2026-02-01..2026-02-01"),
+    ])
+    func namedCovers(name: String, cover: String) throws {
+        #expect(try ReportPeriod(name: name).cover.map(\.description).joined(separator: ", ") == cover)
+    }
+
+    @Test func spansOfDaysAreCoveredInOrder() throws {
+        func cover(_ a: String, _ b: String) throws -> String {
+            try ReportPeriod(from: LocalDate(a)!, to: LocalDate(b)!).cover.map(\.description).joined(separator: ", ")
+        }
+        #expect(try cover("2026-02-15", "2026-03-19") == "d 2026-02-15..2026-03-19")
+        #expect(try cover("2026-03-20", "2026-03-20") == "d 2026-03-20..2026-03-20")
+        #expect(try cover("2024-02-01", "2024-02-29") == "m 2024-02-01..2024-02-01", "a leap February is whole")
+        #expect(try cover("2025-11-15", "2028-02-10")
+                == "d 2025-11-15..2025-11-30, m 2025-12-01..2025-12-01, y 2026-01-01..2027-01-01, m 2028-01-01..2028-01-01, d 2028-02-01..2028-02-10")
+        #expect(try cover("2026-01-01", "2026-12-30") == "m 2026-01-01..2026-11-01, d 2026-12-01..2026-12-30")
+    }
+
+    /// Every span of days over three years: the cover holds each day of the period exactly once, and no day or month
+    /// where a whole month or year inside the period could stand instead.
+    @Test func everyCoverHoldsEachDayOnceWithTheLargestUnits() throws {
+        let start = LocalDate("2025-11-20")!.dayNumber, end = LocalDate("2028-03-10")!.dayNumber
+        var seed: UInt64 = 7
+        for _ in 0..<3_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let a = start + Int((seed >> 33) % UInt64(end - start)), b = a + Int((seed >> 11) % UInt64(end - a + 1))
+            let period = try ReportPeriod(from: LocalDate(dayNumber: a), to: LocalDate(dayNumber: b))
+            var days: [Int] = []
+            for span in period.cover {
+                var d = span.first
+                while d <= span.last {
+                    let next: LocalDate
+                    switch span.grain {
+                    case .year:
+                        #expect(d.month == 1 && d.day == 1)
+                        next = LocalDate(year: d.year + 1, month: 1, day: 1)!
+                    case .month:
+                        #expect(d.day == 1)
+                        let yearEnd = LocalDate(year: d.year, month: 12, day: 31)!
+                        #expect(!(LocalDate(year: d.year, month: 1, day: 1)! >= period.from && yearEnd <= period.to), "\(period): a month inside a whole year")
+                        next = d.adding(days: LocalDate.daysIn(month: d.month, year: d.year))
+                    case .day:
+                        let first = LocalDate(year: d.year, month: d.month, day: 1)!
+                        let last = LocalDate(year: d.year, month: d.month, day: LocalDate.daysIn(month: d.month, year: d.year))!
+                        #expect(!(first >= period.from && last <= period.to), "\(period): a day inside a whole month")
+                        next = d.adding(days: 1)
+                    }
+                    days += Array(d.dayNumber..<next.dayNumber)
+                    d = next
+                }
+            }
+            #expect(days == Array(a...b), "\(period): \(period.cover)")
+        }
+    }
 }

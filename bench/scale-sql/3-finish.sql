@@ -25,4 +25,6 @@ WHERE t.leaf AND t.open AND t.due_at IS NOT NULL AND (t.due_at + k.shift > now()
 
 SELECT indexdef FROM scale_indexes \gexec
 DROP TABLE scale_indexes;
+-- The counts the triggers kept while loading, folded and settled as the timer loop does every few seconds.
+SELECT baton_fold_counts();
 VACUUM ANALYZE;

@@ -97,6 +97,43 @@ public struct ReportPeriod: Sendable, Hashable, CustomStringConvertible {
     /// Whether `day` lies within the period.
     public func contains(day: LocalDate) -> Bool { from <= day && day <= to }
 
+    /// A run of whole calendar years, whole months, or days within a period: the years (months, days) that start
+    /// on `first` through `last`.
+    public struct Span: Sendable, Hashable, CustomStringConvertible {
+        public enum Grain: String, Sendable, Hashable { case year = "y", month = "m", day = "d" }
+        public let grain: Grain
+        public let first: LocalDate
+        public let last: LocalDate
+        public var description: String { "\(grain.rawValue) \(first)..\(last)" }
+    }
+
+    /// The period as runs of whole years, whole months and days, the largest that fit, in order: `2026` is one year,
+    /// 2026-H1 six months, 15/11/2025–10/2/2028 the days 15–30/11, the month 12/2025, the years 2026 and 2027, the
+    /// month 1/2028 and the days 1–10/2. The kept statistics are summed per month and per
+    /// year as well as per day, so a year's report reads one total per agency and bucket instead of one per day.
+    public var cover: [Span] {
+        var spans: [Span] = []
+        var d = from
+        while d <= to {
+            let grain: Span.Grain, next: LocalDate
+            let monthEnd = LocalDate(year: d.year, month: d.month, day: LocalDate.daysIn(month: d.month, year: d.year))!
+            if d.day == 1 && d.month == 1 && LocalDate(year: d.year, month: 12, day: 31)! <= to {
+                (grain, next) = (.year, LocalDate(year: d.year + 1, month: 1, day: 1)!)
+            } else if d.day == 1 && monthEnd <= to {
+                (grain, next) = (.month, monthEnd.adding(days: 1))
+            } else {
+                (grain, next) = (.day, d.adding(days: 1))
+            }
+            if let last = spans.last, last.grain == grain {
+                spans[spans.count - 1] = Span(grain: grain, first: last.first, last: d)
+            } else {
+                spans.append(Span(grain: grain, first: d, last: d))
+            }
+            d = next
+        }
+        return spans
+    }
+
     /// The day a task due at `dueAt` counts on: the local date of the last moment before its due time.
     public static func dueDay(of dueAt: Date, in zone: TimeZone) -> LocalDate {
         LocalDate(containing: dueAt.addingTimeInterval(-0.000_001), in: zone)
