@@ -60,11 +60,11 @@ extension BatonStore {
                     WITH now AS (SELECT \(now)::timestamptz AS t),
                     lead AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Board.Row.kept(from: .lead))
-                        FROM (\(fragment: Self.keptBoardRows(underID, "measure <> 'C'"))) k CROSS JOIN now
+                        FROM (\(fragment: Self.keptBoardRows(underID, now, "measure NOT IN ('C', 'C+')"))) k CROSS JOIN now
                         GROUP BY k.agency_id
                     ), coop AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Board.Row.kept(from: .coop))
-                        FROM (\(fragment: Self.keptBoardRows(underID, "measure = 'C'"))) k CROSS JOIN now
+                        FROM (\(fragment: Self.keptBoardRows(underID, now, "measure IN ('C', 'C+')"))) k CROSS JOIN now
                         GROUP BY k.agency_id
                     )
                     """ + rows).plannedEachTime)

@@ -25,7 +25,9 @@ extension BatonStore {
                 FROM (SELECT agency_id, measure, at, NULL::date AS day, n AS kept, 0 AS counted FROM board_counts
                       UNION ALL SELECT agency_id, measure, at, day, n, 0 FROM stats_counts
                       UNION ALL SELECT agency_id, measure, at, day, n, 0 FROM task_count_changes
-                      UNION ALL SELECT agency_id, measure, at, day, 0, 1 FROM task_tally) d
+                      UNION ALL SELECT agency_id, measure, at, day, 0, 1 FROM task_tally
+                      UNION ALL SELECT agency_id, measure || '+', NULL, NULL, 0, 1 FROM task_tally WHERE day IS NULL AND measure IN ('O', 'U', 'C')
+                      UNION ALL SELECT agency_id, measure || '+', NULL, NULL, n, 0 FROM task_count_changes WHERE day IS NULL AND measure IN ('O', 'U', 'C')) d
                 CROSS JOIN kept_counts_settled s
                 GROUP BY 1, 2, 3, 4 HAVING sum(d.kept) <> sum(d.counted)
                 UNION ALL

@@ -40,8 +40,8 @@ public enum BoardColumn: String, ReportColumn {
 
     public var kept: ReportCount? {
         switch self {
-        case .open: .lead("k.measure = 'O'")
-        case .unacknowledged: .lead("k.measure = 'U'")
+        case .open: .lead("k.measure = 'O+'")
+        case .unacknowledged: .lead("k.measure = 'U+'")
         case .overdue: .lead("k.measure = 'O' AND k.at <= now.t")
         case .dueSoon: .lead("k.measure = 'O' AND k.at > now.t AND k.at <= now.t + interval '7 days'")
         case .closed: .lead("k.measure IN ('Bc-', 'Bct', 'Bcf')")
@@ -50,8 +50,8 @@ public enum BoardColumn: String, ReportColumn {
         case .onTimeRate: nil
         case .ackOverdue: .lead("k.measure = 'U' AND k.at <= now.t")
         case .openDifficulties: .lead("k.measure = 'D'")
-        case .cooperatingOpen: .coop()
-        case .cooperatingOverdue: .coop("k.at <= now.t")
+        case .cooperatingOpen: .coop("k.measure = 'C+'")
+        case .cooperatingOverdue: .coop("k.measure = 'C' AND k.at <= now.t")
         }
     }
 

@@ -64,11 +64,17 @@ extension BatonStore {
     }
 
     /// The kept tally rows of the board (`agency_id, measure, at, n`) that `which` keeps, for agencies under
-    /// `underID` (all without it): the folded totals and the changes not yet folded.
-    static func keptBoardRows(_ underID: Int64?, _ which: PostgresQuery) -> PostgresQuery {
+    /// `underID` (all without it), that a board at `now` can count: the totals and the settled rows, the instants up
+    /// to 7 days after `now` (sql/0019_board_totals.sql: later ones only add to the totals), and the changes not yet
+    /// folded.
+    static func keptBoardRows(_ underID: Int64?, _ now: Date, _ which: PostgresQuery) -> PostgresQuery {
         let under = keptUnder(underID)
-        return "SELECT agency_id, measure, at, n FROM board_counts WHERE " + which + " AND " + under
+        return "SELECT agency_id, measure, at, n FROM board_counts WHERE (at IS NULL OR at = '-infinity') AND " + which + " AND " + under
+            + " UNION ALL SELECT agency_id, measure, at, n FROM board_counts WHERE at > '-infinity' AND at <= \(now)::timestamptz + interval '7 days' AND "
+            + which + " AND " + under
             + " UNION ALL SELECT agency_id, measure, at, n FROM task_count_changes WHERE day IS NULL AND " + which + " AND " + under
+            + " UNION ALL SELECT * FROM (SELECT agency_id, measure || '+' AS measure, NULL::timestamptz AS at, n FROM task_count_changes"
+            + " WHERE day IS NULL AND measure IN ('O', 'U', 'C')) totals WHERE " + which + " AND " + under
     }
 
     /// The kept tally rows of the statistics of `period`, likewise: its whole years and months from their sums
