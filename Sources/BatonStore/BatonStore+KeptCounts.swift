@@ -26,8 +26,10 @@ extension BatonStore {
                       UNION ALL SELECT agency_id, measure, at, day, n, 0 FROM stats_counts
                       UNION ALL SELECT agency_id, measure, at, day, n, 0 FROM task_count_changes
                       UNION ALL SELECT agency_id, measure, at, day, 0, 1 FROM task_tally
-                      UNION ALL SELECT agency_id, measure || '+', NULL, NULL, 0, 1 FROM task_tally WHERE day IS NULL AND measure IN ('O', 'U', 'C')
-                      UNION ALL SELECT agency_id, measure || '+', NULL, NULL, n, 0 FROM task_count_changes WHERE day IS NULL AND measure IN ('O', 'U', 'C')) d
+                      UNION ALL SELECT agency_id, measure, at, NULL, 0, n
+                      FROM (\(fragment: Self.boardTotals(of: "(SELECT agency_id, measure, at, day, 1 AS n FROM task_tally)"))) counted_totals
+                      UNION ALL SELECT agency_id, measure, at, NULL, n, 0
+                      FROM (\(fragment: Self.boardTotals(of: "task_count_changes"))) kept_totals) d
                 CROSS JOIN kept_counts_settled s
                 GROUP BY 1, 2, 3, 4 HAVING sum(d.kept) <> sum(d.counted)
                 UNION ALL

@@ -73,8 +73,14 @@ extension BatonStore {
             + " UNION ALL SELECT agency_id, measure, at, n FROM board_counts WHERE at > '-infinity' AND at <= \(now)::timestamptz + interval '7 days' AND "
             + which + " AND " + under
             + " UNION ALL SELECT agency_id, measure, at, n FROM task_count_changes WHERE day IS NULL AND " + which + " AND " + under
-            + " UNION ALL SELECT * FROM (SELECT agency_id, measure || '+' AS measure, NULL::timestamptz AS at, n FROM task_count_changes"
-            + " WHERE day IS NULL AND measure IN ('O', 'U', 'C')) totals WHERE " + which + " AND " + under
+            + " UNION ALL SELECT * FROM (" + boardTotals(of: "task_count_changes") + ") totals WHERE " + which + " AND " + under
+    }
+
+    /// The totals without an instant that tally rows `rows` (`agency_id, measure, at, day, n`) add to the board, as
+    /// `agency_id, measure, at, n`: what the fold writes beside them (sql/0019_board_totals.sql).
+    static func boardTotals(of rows: String) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: "SELECT agency_id, measure || '+' AS measure, NULL::timestamptz AS at, n FROM " + rows
+            + " r WHERE day IS NULL AND measure IN ('O', 'U', 'C')")  // Baton's own tables, never user text
     }
 
     /// The kept tally rows of the statistics of `period`, likewise: its whole years and months from their sums
