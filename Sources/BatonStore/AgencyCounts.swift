@@ -13,11 +13,16 @@ public protocol ReportColumn: RawRepresentable<String>, CaseIterable, Hashable, 
     /// two equal for every filter and state.
     var kept: ReportCount? { get }
     /// A derived column's value (a rate), from the counted ones.
-    func derived(_ counts: [Self: Int]) -> Double?
+    func derived(_ count: (Self) -> Int) -> Double?
+    /// For each of `allCases`, whether it is counted (`count != nil`): asked for every cell of a report, so each
+    /// column type keeps it (`static let isCounted = allCases.map { $0.count != nil }`).
+    static var isCounted: [Bool] { get }
 }
 
 extension ReportColumn {
-    public func derived(_ counts: [Self: Int]) -> Double? { nil }
+    public func derived(_ count: (Self) -> Int) -> Double? { nil }
+    /// The column's place in `allCases`.
+    var position: Int { Self.allCases.firstIndex(of: self)! }
 }
 
 /// How a report column is counted: over an agency's own tasks (`t`, in the `lead` part of the
@@ -35,19 +40,23 @@ public struct ReportCount: Sendable {
 public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritable {
     public let agency: String
     public let name: String
-    let counts: [Column: Int]
+    /// Every column's count, in the order of `allCases` (0 for a derived column).
+    let counts: [Int]
 
     /// A counted column's value.
-    public subscript(_ column: Column) -> Int { counts[column] ?? 0 }
+    public subscript(_ column: Column) -> Int { counts[column.position] }
+
+    /// A derived column's value.
+    public func derived(_ column: Column) -> Double? { column.derived { self[$0] } }
 
     /// Every column's name, in order, as JSON, CSV and tables show them.
     public static var columns: [String] { ["agency", "name"] + Column.allCases.map(\.rawValue) }
 
     /// The row as text, column by column (rates to four places).
     public var fields: [String] {
-        [agency, name] + Column.allCases.map { c in
-            guard c.count == nil else { return String(self[c]) }
-            return c.derived(counts).map { JSONValue.number(($0 * 10_000).rounded() / 10_000).jsonText } ?? ""
+        [agency, name] + Column.allCases.enumerated().map { i, c in
+            guard !Column.isCounted[i] else { return String(counts[i]) }
+            return derived(c).map { JSONValue.number(($0 * 10_000).rounded() / 10_000).jsonText } ?? ""
         }
     }
 
@@ -55,18 +64,22 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
         w.openObject()
         w.field("agency", agency)
         w.field("name", name)
-        for c in Column.allCases {
-            if c.count == nil { w.field(c.rawValue, c.derived(counts)) } else { w.field(c.rawValue, self[c]) }
+        for (i, c) in Column.allCases.enumerated() {
+            if Column.isCounted[i] { w.field(c.rawValue, counts[i]) } else { w.field(c.rawValue, derived(c)) }
         }
         w.closeObject()
     }
 
-    /// Reads a row of the report's query (`code`, `name`, then every counted column by its name).
+    /// Reads a row of the report's query: `code`, `name`, then every counted column in order (`totals`).
     init(row: PostgresRow) throws {
-        agency = try row.decode(String.self, "code")
-        name = try row.decode(String.self, "name")
-        var counts: [Column: Int] = [:]
-        for c in Column.allCases where c.count != nil { counts[c] = try row.decode(Int.self, c.rawValue) }
+        agency = try row.decode(String.self, column: 0)
+        name = try row.decode(String.self, column: 1)
+        var counts: [Int] = []
+        counts.reserveCapacity(Column.allCases.count)
+        var next = 2
+        for counted in Column.isCounted {
+            if counted { counts.append(try row.decode(Int.self, column: next)); next += 1 } else { counts.append(0) }
+        }
         self.counts = counts
     }
 
@@ -94,6 +107,13 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
             q = q + PostgresQuery(unsafeSQL: ", 0)::bigint AS \(c.rawValue)")  // a column's name, never user text
         }
         return q
+    }
+
+    /// Every counted column of the rows `alias`, in order: `n.name, …`.
+    static func counted(in alias: String) -> PostgresQuery {
+        // Names of Baton's own columns and aliases, never user text.
+        PostgresQuery(unsafeSQL: Column.allCases.enumerated().filter { Column.isCounted[$0.offset] }
+            .map { "\(alias).\($0.element.rawValue)" }.joined(separator: ", "))
     }
 
     /// Every counted column, zero where its part has no row: `coalesce(l.name, 0) AS name, …`.

@@ -45,27 +45,26 @@ extension BatonStore {
         try await reads.withConnection { conn in
             let scope = try Self.reportScope(conn, plan: filter.plan, under: filter.under, for: who)
             let (inPlan, underID, now) = (scope.inPlan, scope.underID, scope.now)
+            // From `counts` (agency_id and every counted column), the agencies with something open, worst first.
             let rows: PostgresQuery = """
-                SELECT a.code, a.name, \(fragment: Board.Row.totals)
-                FROM lead l
-                FULL JOIN coop c ON c.agency_id = l.agency_id
-                JOIN agencies a ON a.id = coalesce(l.agency_id, c.agency_id)
-                WHERE (l.open > 0 OR c.cooperating_open > 0)
+                SELECT a.code, a.name, \(fragment: Board.Row.counted(in: "n"))
+                FROM counts n
+                JOIN agencies a ON a.id = n.agency_id
+                WHERE (n.open > 0 OR n.cooperating_open > 0)
                   AND (\(filter.kind)::text IS NULL OR a.kind = \(filter.kind))
                   AND (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
-                ORDER BY overdue DESC, unacknowledged DESC, open DESC, a.code
+                ORDER BY n.overdue DESC, n.unacknowledged DESC, n.open DESC, a.code
                 """
             if !recount && Self.keptCountsServe(plan: filter.plan, for: who) {
                 let found = try conn.query(("""
                     WITH now AS (SELECT \(now)::timestamptz AS t),
-                    lead AS MATERIALIZED (
-                        SELECT k.agency_id, \(fragment: Board.Row.kept(from: .lead))
-                        FROM (\(fragment: Self.keptBoardRows(underID, now, "measure NOT IN ('C', 'C+')"))) k CROSS JOIN now
+                    recent AS MATERIALIZED (
+                        SELECT k.agency_id, \(fragment: Board.Row.kept(from: .lead)), \(fragment: Board.Row.kept(from: .coop))
+                        FROM (\(fragment: Self.keptBoardRecent(underID, now))) k CROSS JOIN now
                         GROUP BY k.agency_id
-                    ), coop AS MATERIALIZED (
-                        SELECT k.agency_id, \(fragment: Board.Row.kept(from: .coop))
-                        FROM (\(fragment: Self.keptBoardRows(underID, now, "measure IN ('C', 'C+')"))) k CROSS JOIN now
-                        GROUP BY k.agency_id
+                    ), counts AS (
+                        SELECT coalesce(s.agency_id, r.agency_id) AS agency_id, \(fragment: Board.Row.settledAndRecent)
+                        FROM (\(fragment: Self.keptBoardSettled(underID))) s FULL JOIN recent r ON r.agency_id = s.agency_id
                     )
                     """ + rows).plannedEachTime)
                 if try Self.keptCountsSettled(conn, at: now) {
@@ -89,6 +88,9 @@ extension BatonStore {
                     FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN now
                     WHERE t.open AND c.contributed_at IS NULL
                     GROUP BY c.agency_id
+                ), counts AS (
+                    SELECT coalesce(l.agency_id, c.agency_id) AS agency_id, \(fragment: Board.Row.totals)
+                    FROM lead l FULL JOIN coop c ON c.agency_id = l.agency_id
                 )
                 """ + rows).plannedEachTime)
             return Board(asOf: ZonedTime(now, scope.zone), rows: try found.map(Board.Row.init(row:)))

@@ -16,7 +16,8 @@ extension BatonStore {
     /// Where the kept counts differ from a recount of the tasks and cooperating parts as they are now, as
     /// `agency measure at day: kept ≠ counted` lines (an instant before what is settled counted as `-infinity`, as
     /// the fold settles it), and where a month's or year's sum differs from its days (`y 2026-01-01` in place of the
-    /// day): empty when every maintenance path did its part.
+    /// day), and where an agency's row of settled sums differs from its rows (`settled board_agency_counts`): empty
+    /// when every maintenance path did its part.
     public func keptCountsDrift() async throws -> [String] {
         try await pool.withConnection { conn in
             try conn.query("""
@@ -38,6 +39,12 @@ extension BatonStore {
                       UNION ALL SELECT agency_id, measure, at, g.grain, baton_grain_start(g.grain, day), 0, n
                       FROM stats_counts CROSS JOIN (VALUES ('m'::"char"), ('y'::"char")) g(grain)) r
                 GROUP BY 1, 2, 3, 4 HAVING sum(r.kept) <> sum(r.counted)
+                UNION ALL
+                SELECT a.agency_id, a.measure, 'settled', 'board_agency_counts', sum(a.kept), sum(a.counted)
+                FROM (SELECT s.agency_id, e.key AS measure, e.value::bigint AS kept, 0 AS counted
+                      FROM board_agency_counts s CROSS JOIN jsonb_each_text(to_jsonb(s) - 'agency_id') e
+                      UNION ALL SELECT agency_id, measure, 0, n FROM board_counts WHERE baton_board_settled(measure, at)) a
+                GROUP BY 1, 2 HAVING sum(a.kept) <> sum(a.counted)
                 ORDER BY 1, 2, 3, 4
                 """).map { row in
                 let at = try row.decode(String?.self, "at") ?? "-", day = try row.decode(String?.self, "day") ?? "-"

@@ -38,30 +38,73 @@ public enum BoardColumn: String, ReportColumn {
         }
     }
 
-    public var kept: ReportCount? {
+    /// Which instants of a kept tally row a count takes: all (and the rows without one), those due by the clock
+    /// `now.t`, or those due within the 7 days after it.
+    enum Instants { case all, due, dueSoon }
+
+    /// The kept tally rows the column adds up (sql/0015_kept_counts.sql, 0019): of `measures`, those `instants`
+    /// takes. `kept` and `settled` are its two readings.
+    var tally: (measures: [String], instants: Instants)? {
         switch self {
-        case .open: .lead("k.measure = 'O+'")
-        case .unacknowledged: .lead("k.measure = 'U+'")
-        case .overdue: .lead("k.measure = 'O' AND k.at <= now.t")
-        case .dueSoon: .lead("k.measure = 'O' AND k.at > now.t AND k.at <= now.t + interval '7 days'")
-        case .closed: .lead("k.measure IN ('Bc-', 'Bct', 'Bcf')")
-        case .closedOnTime: .lead("k.measure IN ('B-t', 'Bct')")
-        case .closedLate: .lead("k.measure IN ('B-f', 'Bcf')")
+        case .open: (["O+"], .all)
+        case .unacknowledged: (["U+"], .all)
+        case .overdue: (["O"], .due)
+        case .dueSoon: (["O"], .dueSoon)
+        case .closed: (["Bc-", "Bct", "Bcf"], .all)
+        case .closedOnTime: (["B-t", "Bct"], .all)
+        case .closedLate: (["B-f", "Bcf"], .all)
         case .onTimeRate: nil
-        case .ackOverdue: .lead("k.measure = 'U' AND k.at <= now.t")
-        case .openDifficulties: .lead("k.measure = 'D'")
-        case .cooperatingOpen: .coop("k.measure = 'C+'")
-        case .cooperatingOverdue: .coop("k.measure = 'C' AND k.at <= now.t")
+        case .ackOverdue: (["U"], .due)
+        case .openDifficulties: (["D"], .all)
+        case .cooperatingOpen: (["C+"], .all)
+        case .cooperatingOverdue: (["C"], .due)
         }
     }
 
-    public func derived(_ counts: [BoardColumn: Int]) -> Double? {
-        let onTime = counts[.closedOnTime] ?? 0, late = counts[.closedLate] ?? 0
+    public var kept: ReportCount? {
+        guard let (measures, instants) = tally, let source = count?.source else { return nil }
+        // Baton's own measure names, never user text.
+        var filter = PostgresQuery(unsafeSQL: "k.measure IN (" + measures.map { "'\($0)'" }.joined(separator: ", ") + ")")
+        switch instants {
+        case .all: break
+        case .due: filter = filter + " AND k.at <= now.t"
+        case .dueSoon: filter = filter + " AND k.at > now.t AND k.at <= now.t + interval '7 days'"
+        }
+        return ReportCount(source: source, filter: filter)
+    }
+
+    /// The part of the kept count that no clock changes, from an agency's row `s` of board_agency_counts
+    /// (sql/0020_board_agency_counts.sql: its rows without an instant and its settled ones, which are due for every
+    /// clock the kept counts serve): the sum of its measures' columns, or 0 for the instants of the next days.
+    var settled: PostgresQuery? {
+        guard let (measures, instants) = tally else { return nil }
+        guard instants != .dueSoon else { return "0" }
+        // Baton's own measure names, never user text.
+        return PostgresQuery(unsafeSQL: measures.map { "coalesce(s.\"\($0)\", 0)" }.joined(separator: " + "))
+    }
+
+    public static let isCounted = allCases.map { $0.count != nil }
+
+    public func derived(_ count: (BoardColumn) -> Int) -> Double? {
+        let onTime = count(.closedOnTime), late = count(.closedLate)
         return self == .onTimeRate && onTime + late > 0 ? Double(onTime) / Double(onTime + late) : nil
     }
 }
 
 extension AgencyCounts where Column == BoardColumn {
+    /// Every counted column from an agency's row `s` of board_agency_counts plus its row `r` of the kept counts of
+    /// the instants and unfolded changes (`kept(from:)`), either missing: `coalesce(s."O+", 0) + coalesce(r.open, 0) AS open, …`.
+    static var settledAndRecent: PostgresQuery {
+        var q: PostgresQuery = ""
+        for c in BoardColumn.allCases {
+            guard let settled = c.settled else { continue }
+            if !q.sql.isEmpty { q = q + ", " }
+            // A column's name, never user text.
+            q = q + settled + PostgresQuery(unsafeSQL: " + coalesce(r.\(c.rawValue), 0) AS \(c.rawValue)")
+        }
+        return q
+    }
+
     public var open: Int { self[.open] }
     public var unacknowledged: Int { self[.unacknowledged] }
     public var ackOverdue: Int { self[.ackOverdue] }
@@ -70,7 +113,7 @@ extension AgencyCounts where Column == BoardColumn {
     public var closed: Int { self[.closed] }
     public var closedOnTime: Int { self[.closedOnTime] }
     public var closedLate: Int { self[.closedLate] }
-    public var onTimeRate: Double? { BoardColumn.onTimeRate.derived(counts) }
+    public var onTimeRate: Double? { derived(.onTimeRate) }
     public var openDifficulties: Int { self[.openDifficulties] }
     public var cooperatingOpen: Int { self[.cooperatingOpen] }
     public var cooperatingOverdue: Int { self[.cooperatingOverdue] }

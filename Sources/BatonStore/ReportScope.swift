@@ -63,17 +63,19 @@ extension BatonStore {
         try conn.query("SELECT \(now)::timestamptz >= until AS settled FROM kept_counts_settled")[0].decode(Bool.self, "settled")
     }
 
-    /// The kept tally rows of the board (`agency_id, measure, at, n`) that `which` keeps, for agencies under
-    /// `underID` (all without it), that a board at `now` can count: the totals and the settled rows, the instants up
-    /// to 7 days after `now` (sql/0019_board_totals.sql: later ones only add to the totals), and the changes not yet
-    /// folded.
-    static func keptBoardRows(_ underID: Int64?, _ now: Date, _ which: PostgresQuery) -> PostgresQuery {
+    /// The board's kept tally rows (`agency_id, measure, at, n`) that its settled sums (`keptBoardSettled`) leave out:
+    /// the instants up to 7 days after `now` (sql/0019_board_totals.sql), and the unfolded changes with their totals.
+    static func keptBoardRecent(_ underID: Int64?, _ now: Date) -> PostgresQuery {
         let under = keptUnder(underID)
-        return "SELECT agency_id, measure, at, n FROM board_counts WHERE (at IS NULL OR at = '-infinity') AND " + which + " AND " + under
-            + " UNION ALL SELECT agency_id, measure, at, n FROM board_counts WHERE at > '-infinity' AND at <= \(now)::timestamptz + interval '7 days' AND "
-            + which + " AND " + under
-            + " UNION ALL SELECT agency_id, measure, at, n FROM task_count_changes WHERE day IS NULL AND " + which + " AND " + under
-            + " UNION ALL SELECT * FROM (" + boardTotals(of: "task_count_changes") + ") totals WHERE " + which + " AND " + under
+        return "SELECT agency_id, measure, at, n FROM board_counts WHERE at > '-infinity' AND at <= \(now)::timestamptz + interval '7 days' AND "
+            + under
+            + " UNION ALL SELECT agency_id, measure, at, n FROM task_count_changes WHERE day IS NULL AND " + under
+            + " UNION ALL SELECT * FROM (" + boardTotals(of: "task_count_changes") + ") totals WHERE " + under
+    }
+
+    /// The board's folded sums without an instant or settled, one row per agency (sql/0020_board_agency_counts.sql).
+    static func keptBoardSettled(_ underID: Int64?) -> PostgresQuery {
+        "SELECT * FROM board_agency_counts WHERE " + keptUnder(underID)
     }
 
     /// The totals without an instant that tally rows `rows` (`agency_id, measure, at, day, n`) add to the board, as

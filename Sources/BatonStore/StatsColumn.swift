@@ -28,6 +28,8 @@ public enum StatsColumn: String, ReportColumn {
         }
     }
 
+    public static let isCounted = allCases.map { $0.count != nil }
+
     public var kept: ReportCount? {
         switch self {
         case .closedOnTime: .lead("k.measure LIKE 'L_ct_'")

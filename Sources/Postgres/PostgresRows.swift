@@ -48,6 +48,18 @@ public struct PostgresRow: Sendable {
             throw PostgresError(code: .client, message: "column \(column): \(error.message)")
         }
     }
+
+    /// Decodes a column by its place in the result (from 0), for rows read by the thousand.
+    public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, column i: Int) throws -> T {
+        guard i >= 0, i < rows.columns.count else {
+            throw PostgresError(code: .client, message: "no column \(i) in the result")
+        }
+        do {
+            return try T.decode(postgresText: rows.values[offset + i])
+        } catch let error as PostgresError {
+            throw PostgresError(code: .client, message: "column \(rows.columns[i]): \(error.message)")
+        }
+    }
 }
 
 /// Column names and their positions; a prepared statement's layout is computed once and shared.

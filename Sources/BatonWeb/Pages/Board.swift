@@ -31,7 +31,7 @@ extension WebPages {
         func sum(_ f: (Board.Row) -> Int) -> Int { board.rows.reduce(0) { $0 + f($1) } }
         // The total's rate by the rows' own rule (closed on time over closed on time or late) and rounding.
         func percent(_ rate: Double?) -> String { rate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—" }
-        let totalRate = BoardColumn.onTimeRate.derived([.closedOnTime: sum(\.closedOnTime), .closedLate: sum(\.closedLate)])
+        let totalRate = BoardColumn.onTimeRate.derived { column in sum { $0[column] } }
         let planQuery = filter.plan.map { "&plan=\($0.lower)" } ?? ""
         let query = request(call, keeping: ["plan", "kind", "under", "sort"])
         return try call.render("board", title: t.text("board.title"), [
