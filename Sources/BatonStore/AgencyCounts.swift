@@ -14,15 +14,29 @@ public protocol ReportColumn: RawRepresentable<String>, CaseIterable, Hashable, 
     var kept: ReportCount? { get }
     /// A derived column's value (a rate), from the counted ones.
     func derived(_ count: (Self) -> Int) -> Double?
-    /// For each of `allCases`, whether it is counted (`count != nil`): asked for every cell of a report, so each
-    /// column type keeps it (`static let isCounted = allCases.map { $0.count != nil }`).
-    static var isCounted: [Bool] { get }
+    /// What a report asks of its columns for every cell, worked out once: each column type keeps it
+    /// (`static let layout = ReportLayout<Self>()`).
+    static var layout: ReportLayout<Self> { get }
+}
+
+/// A report's columns as its rows are read and written: in the order of `allCases`, whether each is counted
+/// (`count != nil`), and each one's JSON key.
+public struct ReportLayout<Column: ReportColumn>: Sendable {
+    let columns: [Column]
+    let isCounted: [Bool]
+    let keys: [[UInt8]]
+
+    public init() {
+        columns = Column.allCases
+        isCounted = columns.map { $0.count != nil }
+        keys = columns.map { JSONWriter.quotedKey($0.rawValue) }
+    }
 }
 
 extension ReportColumn {
     public func derived(_ count: (Self) -> Int) -> Double? { nil }
     /// The column's place in `allCases`.
-    var position: Int { Self.allCases.firstIndex(of: self)! }
+    var position: Int { Self.layout.columns.firstIndex(of: self)! }
 }
 
 /// How a report column is counted: over an agency's own tasks (`t`, in the `lead` part of the
@@ -54,8 +68,9 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
 
     /// The row as text, column by column (rates to four places).
     public var fields: [String] {
-        [agency, name] + Column.allCases.enumerated().map { i, c in
-            guard !Column.isCounted[i] else { return String(counts[i]) }
+        let layout = Column.layout
+        return [agency, name] + layout.columns.enumerated().map { i, c in
+            guard !layout.isCounted[i] else { return String(counts[i]) }
             return derived(c).map { JSONValue.number(($0 * 10_000).rounded() / 10_000).jsonText } ?? ""
         }
     }
@@ -64,8 +79,16 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
         w.openObject()
         w.field("agency", agency)
         w.field("name", name)
-        for (i, c) in Column.allCases.enumerated() {
-            if Column.isCounted[i] { w.field(c.rawValue, counts[i]) } else { w.field(c.rawValue, derived(c)) }
+        let layout = Column.layout
+        for i in layout.columns.indices {
+            w.key(quoted: layout.keys[i])
+            if layout.isCounted[i] {
+                w.int(Int64(counts[i]))
+            } else if let rate = derived(layout.columns[i]) {
+                w.double(rate)
+            } else {
+                w.raw("null")
+            }
         }
         w.closeObject()
     }
@@ -75,9 +98,10 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
         agency = try row.decode(String.self, column: 0)
         name = try row.decode(String.self, column: 1)
         var counts: [Int] = []
-        counts.reserveCapacity(Column.allCases.count)
+        let layout = Column.layout
+        counts.reserveCapacity(layout.columns.count)
         var next = 2
-        for counted in Column.isCounted {
+        for counted in layout.isCounted {
             if counted { counts.append(try row.decode(Int.self, column: next)); next += 1 } else { counts.append(0) }
         }
         self.counts = counts
@@ -112,8 +136,7 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
     /// Every counted column of the rows `alias`, in order: `n.name, …`.
     static func counted(in alias: String) -> PostgresQuery {
         // Names of Baton's own columns and aliases, never user text.
-        PostgresQuery(unsafeSQL: Column.allCases.enumerated().filter { Column.isCounted[$0.offset] }
-            .map { "\(alias).\($0.element.rawValue)" }.joined(separator: ", "))
+        PostgresQuery(unsafeSQL: Column.allCases.filter { $0.count != nil }.map { "\(alias).\($0.rawValue)" }.joined(separator: ", "))
     }
 
     /// Every counted column, zero where its part has no row: `coalesce(l.name, 0) AS name, …`.

@@ -43,24 +43,20 @@ extension BatonStore {
         return try await reads.withConnection { conn in
             let scope = try Self.reportScope(conn, plan: plan, under: under, for: who)
             let (inPlan, underID, now) = (scope.inPlan, scope.underID, scope.now)
+            // From `counts` (agency_id and every counted column), by agency.
             let rows: PostgresQuery = """
-                SELECT a.code, a.name, \(fragment: Stats.Row.totals)
-                FROM lead l
-                FULL JOIN coop c ON c.agency_id = l.agency_id
-                JOIN agencies a ON a.id = coalesce(l.agency_id, c.agency_id)
+                SELECT a.code, a.name, \(fragment: Stats.Row.counted(in: "n"))
+                FROM counts n
+                JOIN agencies a ON a.id = n.agency_id
                 WHERE (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
                 ORDER BY a.code
                 """
             if !recount && Self.keptCountsServe(plan: plan, for: who) {
                 let found = try conn.query(("""
                     WITH now AS (SELECT \(now)::timestamptz AS t),
-                    lead AS MATERIALIZED (
-                        SELECT k.agency_id, \(fragment: Stats.Row.kept(from: .lead))
-                        FROM (\(fragment: Self.keptStatsRows(underID, period, "measure LIKE 'L%'"))) k CROSS JOIN now
-                        GROUP BY k.agency_id HAVING sum(k.n) > 0
-                    ), coop AS MATERIALIZED (
-                        SELECT k.agency_id, \(fragment: Stats.Row.kept(from: .coop))
-                        FROM (\(fragment: Self.keptStatsRows(underID, period, "measure LIKE 'S%'"))) k CROSS JOIN now
+                    counts AS MATERIALIZED (
+                        SELECT k.agency_id, \(fragment: Stats.Row.kept(from: .lead)), \(fragment: Stats.Row.kept(from: .coop))
+                        FROM (\(fragment: Self.keptStatsRows(underID, period))) k CROSS JOIN now
                         GROUP BY k.agency_id HAVING sum(k.n) > 0
                     )
                     """ + rows).plannedEachTime)
@@ -91,6 +87,9 @@ extension BatonStore {
                     FROM scope t JOIN task_cooperators c ON c.task_id = t.id CROSS JOIN now
                     WHERE coalesce(c.due_at, t.due_at) > t.period_start AND coalesce(c.due_at, t.due_at) <= t.period_end
                     GROUP BY c.agency_id
+                ), counts AS (
+                    SELECT coalesce(l.agency_id, c.agency_id) AS agency_id, \(fragment: Stats.Row.totals)
+                    FROM lead l FULL JOIN coop c ON c.agency_id = l.agency_id
                 )
                 """ + rows).plannedEachTime)
             return Stats(period: period, asOf: ZonedTime(now, scope.zone), rows: try found.map(Stats.Row.init(row:)))

@@ -83,7 +83,7 @@ public enum BoardColumn: String, ReportColumn {
         return PostgresQuery(unsafeSQL: measures.map { "coalesce(s.\"\($0)\", 0)" }.joined(separator: " + "))
     }
 
-    public static let isCounted = allCases.map { $0.count != nil }
+    public static let layout = ReportLayout<Self>()
 
     public func derived(_ count: (BoardColumn) -> Int) -> Double? {
         let onTime = count(.closedOnTime), late = count(.closedLate)

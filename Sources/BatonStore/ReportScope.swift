@@ -85,23 +85,24 @@ extension BatonStore {
             + " r WHERE day IS NULL AND measure IN ('O', 'U', 'C')")  // Baton's own tables, never user text
     }
 
-    /// The kept tally rows of the statistics of `period`, likewise: its whole years and months from their sums
+    /// The kept tally rows (`agency_id, measure, at, n`) of the statistics of `period`, for agencies under `underID`
+    /// (all without it): its whole years and months from their sums
     /// (sql/0018_stats_rollups.sql), its other days by day (`ReportPeriod.cover`), and the unfolded changes by day.
-    static func keptStatsRows(_ underID: Int64?, _ period: ReportPeriod, _ which: PostgresQuery) -> PostgresQuery {
+    static func keptStatsRows(_ underID: Int64?, _ period: ReportPeriod) -> PostgresQuery {
         let under = keptUnder(underID)
         var rows: [PostgresQuery] = period.cover.map { span in
             let (first, last) = (span.first.description, span.last.description)
             switch span.grain {
             case .day:
                 return "SELECT agency_id, measure, at, n FROM stats_counts WHERE day BETWEEN \(first)::date AND \(last)::date AND "
-                    + which + " AND " + under
+                    + under
             case .month, .year:
                 return "SELECT agency_id, measure, at, n FROM stats_rollups WHERE grain = \(span.grain.rawValue)::\"char\" "
-                    + "AND starts BETWEEN \(first)::date AND \(last)::date AND " + which + " AND " + under
+                    + "AND starts BETWEEN \(first)::date AND \(last)::date AND " + under
             }
         }
         rows.append("SELECT agency_id, measure, at, n FROM task_count_changes WHERE day BETWEEN \(period.from.description)::date AND "
-            + "\(period.to.description)::date AND " + which + " AND " + under)
+            + "\(period.to.description)::date AND " + under)
         return rows.dropFirst().reduce(rows[0]) { $0 + " UNION ALL " + $1 }
     }
 

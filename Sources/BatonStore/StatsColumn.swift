@@ -28,7 +28,7 @@ public enum StatsColumn: String, ReportColumn {
         }
     }
 
-    public static let isCounted = allCases.map { $0.count != nil }
+    public static let layout = ReportLayout<Self>()
 
     public var kept: ReportCount? {
         switch self {
