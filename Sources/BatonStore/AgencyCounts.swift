@@ -17,6 +17,9 @@ public protocol ReportColumn: RawRepresentable<String>, CaseIterable, Hashable, 
     /// What a report asks of its columns for every cell, worked out once: each column type keeps it
     /// (`static let layout = ReportLayout<Self>()`).
     static var layout: ReportLayout<Self> { get }
+    /// The column's place in `allCases`: asked twice a row for a rate, so each column type answers it without
+    /// generic code (`layout.columns.firstIndex(of: self)!`).
+    var position: Int { get }
 }
 
 /// A report's columns as its rows are read and written: in the order of `allCases`, whether each is counted
@@ -35,8 +38,6 @@ public struct ReportLayout<Column: ReportColumn>: Sendable {
 
 extension ReportColumn {
     public func derived(_ count: (Self) -> Int) -> Double? { nil }
-    /// The column's place in `allCases`.
-    var position: Int { Self.layout.columns.firstIndex(of: self)! }
 }
 
 /// How a report column is counted: over an agency's own tasks (`t`, in the `lead` part of the

@@ -58,13 +58,19 @@ extension BatonStore {
             if !recount && Self.keptCountsServe(plan: filter.plan, for: who) {
                 let found = try conn.query(("""
                     WITH now AS (SELECT \(now)::timestamptz AS t),
-                    recent AS MATERIALIZED (
+                    instants AS MATERIALIZED (
+                        SELECT k.agency_id, \(fragment: Board.Row.keptInstants)
+                        FROM (\(fragment: Self.keptBoardInstants(underID, now))) k CROSS JOIN now
+                        GROUP BY k.agency_id
+                    ), changes AS MATERIALIZED (
                         SELECT k.agency_id, \(fragment: Board.Row.kept(from: .lead)), \(fragment: Board.Row.kept(from: .coop))
-                        FROM (\(fragment: Self.keptBoardRecent(underID, now))) k CROSS JOIN now
+                        FROM (\(fragment: Self.keptBoardChanges(underID))) k CROSS JOIN now
                         GROUP BY k.agency_id
                     ), counts AS (
-                        SELECT coalesce(s.agency_id, r.agency_id) AS agency_id, \(fragment: Board.Row.settledAndRecent)
-                        FROM (\(fragment: Self.keptBoardSettled(underID))) s FULL JOIN recent r ON r.agency_id = s.agency_id
+                        SELECT coalesce(s.agency_id, i.agency_id, c.agency_id) AS agency_id, \(fragment: Board.Row.keptSums)
+                        FROM (\(fragment: Self.keptBoardSettled(underID))) s
+                        FULL JOIN instants i ON i.agency_id = s.agency_id
+                        FULL JOIN changes c ON c.agency_id = coalesce(s.agency_id, i.agency_id)
                     )
                     """ + rows).plannedEachTime)
                 if try Self.keptCountsSettled(conn, at: now) {

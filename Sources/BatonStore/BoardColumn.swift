@@ -38,8 +38,8 @@ public enum BoardColumn: String, ReportColumn {
         }
     }
 
-    /// Which instants of a kept tally row a count takes: all (and the rows without one), those due by the clock
-    /// `now.t`, or those due within the 7 days after it.
+    /// Which instants of a kept tally row a count takes: none (its measures have no instant: the rows at NULL), those
+    /// due by the clock `now.t`, or those due within the 7 days after it.
     enum Instants { case all, due, dueSoon }
 
     /// The kept tally rows the column adds up (sql/0015_kept_counts.sql, 0019): of `measures`, those `instants`
@@ -84,6 +84,7 @@ public enum BoardColumn: String, ReportColumn {
     }
 
     public static let layout = ReportLayout<Self>()
+    public var position: Int { Self.layout.columns.firstIndex(of: self)! }
 
     public func derived(_ count: (BoardColumn) -> Int) -> Double? {
         let onTime = count(.closedOnTime), late = count(.closedLate)
@@ -92,15 +93,31 @@ public enum BoardColumn: String, ReportColumn {
 }
 
 extension AgencyCounts where Column == BoardColumn {
-    /// Every counted column from an agency's row `s` of board_agency_counts plus its row `r` of the kept counts of
-    /// the instants and unfolded changes (`kept(from:)`), either missing: `coalesce(s."O+", 0) + coalesce(r.open, 0) AS open, …`.
-    static var settledAndRecent: PostgresQuery {
+    /// The kept counts of the columns that compare instants with the clock, over tally rows `k` with an instant:
+    /// `coalesce(sum(k.n) FILTER (WHERE …), 0)::bigint AS name, …` (the others count only rows without one).
+    static var keptInstants: PostgresQuery {
         var q: PostgresQuery = ""
         for c in BoardColumn.allCases {
-            guard let settled = c.settled else { continue }
+            guard let tally = c.tally, tally.instants != .all, let filter = c.kept?.filter else { continue }
             if !q.sql.isEmpty { q = q + ", " }
             // A column's name, never user text.
-            q = q + settled + PostgresQuery(unsafeSQL: " + coalesce(r.\(c.rawValue), 0) AS \(c.rawValue)")
+            q = q + "coalesce(sum(k.n) FILTER (WHERE " + filter + PostgresQuery(unsafeSQL: "), 0)::bigint AS \(c.rawValue)")
+        }
+        return q
+    }
+
+    /// Every counted column as the sum of an agency's row `s` of board_agency_counts, its row `i` of `keptInstants`
+    /// and its row `c` of the kept counts of the unfolded changes (`kept(from:)`), any of them missing:
+    /// `coalesce(s."O+", 0) + coalesce(c.open, 0) AS open, …`.
+    static var keptSums: PostgresQuery {
+        var q: PostgresQuery = ""
+        for c in BoardColumn.allCases {
+            guard let tally = c.tally, let settled = c.settled else { continue }
+            if !q.sql.isEmpty { q = q + ", " }
+            q = q + settled
+            // A column's name, never user text.
+            if tally.instants != .all { q = q + PostgresQuery(unsafeSQL: " + coalesce(i.\(c.rawValue), 0)") }
+            q = q + PostgresQuery(unsafeSQL: " + coalesce(c.\(c.rawValue), 0) AS \(c.rawValue)")
         }
         return q
     }

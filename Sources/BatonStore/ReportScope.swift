@@ -63,13 +63,17 @@ extension BatonStore {
         try conn.query("SELECT \(now)::timestamptz >= until AS settled FROM kept_counts_settled")[0].decode(Bool.self, "settled")
     }
 
-    /// The board's kept tally rows (`agency_id, measure, at, n`) that its settled sums (`keptBoardSettled`) leave out:
-    /// the instants up to 7 days after `now` (sql/0019_board_totals.sql), and the unfolded changes with their totals.
-    static func keptBoardRecent(_ underID: Int64?, _ now: Date) -> PostgresQuery {
+    /// The board's kept tally rows (`agency_id, measure, at, n`) with an instant up to 7 days after `now`
+    /// (sql/0019_board_totals.sql: later ones only add to the totals), for agencies under `underID` (all without it).
+    static func keptBoardInstants(_ underID: Int64?, _ now: Date) -> PostgresQuery {
+        "SELECT agency_id, measure, at, n FROM board_counts WHERE at > '-infinity' AND at <= \(now)::timestamptz + interval '7 days' AND "
+            + keptUnder(underID)
+    }
+
+    /// The board's changes not yet folded, with the totals they add, likewise.
+    static func keptBoardChanges(_ underID: Int64?) -> PostgresQuery {
         let under = keptUnder(underID)
-        return "SELECT agency_id, measure, at, n FROM board_counts WHERE at > '-infinity' AND at <= \(now)::timestamptz + interval '7 days' AND "
-            + under
-            + " UNION ALL SELECT agency_id, measure, at, n FROM task_count_changes WHERE day IS NULL AND " + under
+        return "SELECT agency_id, measure, at, n FROM task_count_changes WHERE day IS NULL AND " + under
             + " UNION ALL SELECT * FROM (" + boardTotals(of: "task_count_changes") + ") totals WHERE " + under
     }
 

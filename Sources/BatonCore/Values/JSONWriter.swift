@@ -59,7 +59,12 @@ public struct JSONWriter: Sendable {
             bytes.append(UInt8(ascii: "0") + UInt8(n % 10))
             n /= 10
         } while n > 0
-        bytes[first...].reverse()
+        var (i, j) = (first, bytes.count - 1)
+        while i < j {
+            bytes.swapAt(i, j)
+            i += 1
+            j -= 1
+        }
     }
 
     public mutating func double(_ v: Double) {
