@@ -140,6 +140,13 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
         PostgresQuery(unsafeSQL: Column.allCases.filter { $0.count != nil }.map { "\(alias).\($0.rawValue)" }.joined(separator: ", "))
     }
 
+    /// Every counted column as the sum of the rows `a` and `b`, either missing: `coalesce(a.name, 0) + coalesce(b.name, 0) AS name, …`.
+    static func sums(_ a: String, _ b: String) -> PostgresQuery {
+        // Names of Baton's own columns and aliases, never user text.
+        PostgresQuery(unsafeSQL: Column.allCases.filter { $0.count != nil }
+            .map { "coalesce(\(a).\($0.rawValue), 0) + coalesce(\(b).\($0.rawValue), 0) AS \($0.rawValue)" }.joined(separator: ", "))
+    }
+
     /// Every counted column, zero where its part has no row: `coalesce(l.name, 0) AS name, …`.
     static var totals: PostgresQuery {
         var q: PostgresQuery = ""

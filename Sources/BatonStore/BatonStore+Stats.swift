@@ -54,10 +54,18 @@ extension BatonStore {
             if !recount && Self.keptCountsServe(plan: plan, for: who) {
                 let found = try conn.query(("""
                     WITH now AS (SELECT \(now)::timestamptz AS t),
-                    counts AS MATERIALIZED (
-                        SELECT k.agency_id, \(fragment: Stats.Row.kept(from: .lead)), \(fragment: Stats.Row.kept(from: .coop))
+                    folded AS MATERIALIZED (
+                        SELECT k.agency_id, sum(k.n) AS tallied, \(fragment: Stats.Row.kept(from: .lead)), \(fragment: Stats.Row.kept(from: .coop))
                         FROM (\(fragment: Self.keptStatsRows(underID, period))) k CROSS JOIN now
-                        GROUP BY k.agency_id HAVING sum(k.n) > 0
+                        GROUP BY k.agency_id
+                    ), changes AS MATERIALIZED (
+                        SELECT k.agency_id, sum(k.n) AS tallied, \(fragment: Stats.Row.kept(from: .lead)), \(fragment: Stats.Row.kept(from: .coop))
+                        FROM (\(fragment: Self.keptStatsChanges(underID, period))) k CROSS JOIN now
+                        GROUP BY k.agency_id
+                    ), counts AS (
+                        SELECT coalesce(f.agency_id, c.agency_id) AS agency_id, \(fragment: Stats.Row.sums("f", "c"))
+                        FROM folded f FULL JOIN changes c ON c.agency_id = f.agency_id
+                        WHERE coalesce(f.tallied, 0) + coalesce(c.tallied, 0) > 0
                     )
                     """ + rows).plannedEachTime)
                 if try Self.keptCountsSettled(conn, at: now) {

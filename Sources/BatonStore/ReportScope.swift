@@ -89,12 +89,12 @@ extension BatonStore {
             + " r WHERE day IS NULL AND measure IN ('O', 'U', 'C')")  // Baton's own tables, never user text
     }
 
-    /// The kept tally rows (`agency_id, measure, at, n`) of the statistics of `period`, for agencies under `underID`
-    /// (all without it): its whole years and months from their sums
-    /// (sql/0018_stats_rollups.sql), its other days by day (`ReportPeriod.cover`), and the unfolded changes by day.
+    /// The folded tally rows (`agency_id, measure, at, n`) of the statistics of `period`, for agencies under `underID`
+    /// (all without it): its whole years and months from their sums (sql/0018_stats_rollups.sql), its other days by
+    /// day (`ReportPeriod.cover`).
     static func keptStatsRows(_ underID: Int64?, _ period: ReportPeriod) -> PostgresQuery {
         let under = keptUnder(underID)
-        var rows: [PostgresQuery] = period.cover.map { span in
+        let rows: [PostgresQuery] = period.cover.map { span in
             let (first, last) = (span.first.description, span.last.description)
             switch span.grain {
             case .day:
@@ -105,9 +105,14 @@ extension BatonStore {
                     + "AND starts BETWEEN \(first)::date AND \(last)::date AND " + under
             }
         }
-        rows.append("SELECT agency_id, measure, at, n FROM task_count_changes WHERE day BETWEEN \(period.from.description)::date AND "
-            + "\(period.to.description)::date AND " + under)
-        return rows.dropFirst().reduce(rows[0]) { $0 + " UNION ALL " + $1 }
+        guard let first = rows.first else { return "SELECT agency_id, measure, at, n FROM stats_counts WHERE false" }
+        return rows.dropFirst().reduce(first) { $0 + " UNION ALL " + $1 }
+    }
+
+    /// The statistics' changes not yet folded, of the days of `period`, likewise.
+    static func keptStatsChanges(_ underID: Int64?, _ period: ReportPeriod) -> PostgresQuery {
+        "SELECT agency_id, measure, at, n FROM task_count_changes WHERE day BETWEEN \(period.from.description)::date AND "
+            + "\(period.to.description)::date AND " + keptUnder(underID)
     }
 
     private static func keptUnder(_ underID: Int64?) -> PostgresQuery {

@@ -22,4 +22,32 @@ struct JSONWriterTests {
         #expect(Self.written(text) == json)
         #expect(try JSONParser.parse(Self.written(text)) == .string(text), "reads back as written")
     }
+
+    @Test("integers are written in decimal, with their sign, at both ends of the range", arguments: [
+        0, 7, -7, 10, -10, 1_234_567_890, Int64.max, Int64.min,
+    ] as [Int64])
+    func integers(v: Int64) {
+        var w = JSONWriter()
+        w.openArray()
+        w.int(v)
+        w.closeArray()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == "[\(v)]")
+    }
+
+    @Test("a key written ahead of time is the key written in place")
+    func quotedKeys() throws {
+        var ahead = JSONWriter(), inPlace = JSONWriter()
+        ahead.openObject()
+        inPlace.openObject()
+        for (k, v) in [("on_time_rate", 1), ("tên \"cơ quan\"", 2)] {
+            ahead.key(quoted: JSONWriter.quotedKey(k))
+            ahead.int(Int64(v))
+            inPlace.field(k, v)
+        }
+        ahead.closeObject()
+        inPlace.closeObject()
+        #expect(ahead.bytes == inPlace.bytes)
+        #expect(try JSONParser.parse(String(decoding: ahead.bytes, as: UTF8.self))
+            == .object(["on_time_rate": .number(1), "tên \"cơ quan\"": .number(2)]))
+    }
 }
