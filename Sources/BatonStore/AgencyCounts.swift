@@ -34,6 +34,9 @@ public struct ReportLayout<Column: ReportColumn>: Sendable {
         isCounted = columns.map { $0.count != nil }
         keys = columns.map { JSONWriter.quotedKey($0.rawValue) }
     }
+
+    /// The counted columns, in order.
+    var counted: [Column] { zip(columns, isCounted).filter(\.1).map(\.0) }
 }
 
 extension ReportColumn {
@@ -137,13 +140,13 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
     /// Every counted column of the rows `alias`, in order: `n.name, …`.
     static func counted(in alias: String) -> PostgresQuery {
         // Names of Baton's own columns and aliases, never user text.
-        PostgresQuery(unsafeSQL: Column.allCases.filter { $0.count != nil }.map { "\(alias).\($0.rawValue)" }.joined(separator: ", "))
+        PostgresQuery(unsafeSQL: Column.layout.counted.map { "\(alias).\($0.rawValue)" }.joined(separator: ", "))
     }
 
     /// Every counted column as the sum of the rows `a` and `b`, either missing: `coalesce(a.name, 0) + coalesce(b.name, 0) AS name, …`.
     static func sums(_ a: String, _ b: String) -> PostgresQuery {
         // Names of Baton's own columns and aliases, never user text.
-        PostgresQuery(unsafeSQL: Column.allCases.filter { $0.count != nil }
+        PostgresQuery(unsafeSQL: Column.layout.counted
             .map { "coalesce(\(a).\($0.rawValue), 0) + coalesce(\(b).\($0.rawValue), 0) AS \($0.rawValue)" }.joined(separator: ", "))
     }
 
