@@ -97,6 +97,13 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
         w.closeObject()
     }
 
+    /// A row of the given counts (0 for the columns not given).
+    init(agency: String, name: String, _ values: [Column: Int]) {
+        self.agency = agency
+        self.name = name
+        counts = Column.layout.columns.map { values[$0] ?? 0 }
+    }
+
     /// Reads a row of the report's query: `code`, `name`, then every counted column in order (`totals`).
     init(row: PostgresRow) throws {
         agency = try row.decode(String.self, column: 0)
