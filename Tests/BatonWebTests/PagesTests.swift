@@ -225,11 +225,18 @@ import Testing
             for i in 1...130 { _ = try await store.addAgency(code: "TH\(i)", name: "Trường Tiểu học số \(i)", kind: "primary_school", parent: "GDDT") }
             let plan = try await h.world.plan(tasks: [.object(["key": .string("k"), "title": .string("Báo cáo"), "lead": .object(["each_of_kind": .string("primary_school")]),
                                                                "due": .object(["before": .string("2030-01-01")])])])
+            // One school with more open work: first on the board, in its place by code.
+            _ = try await h.world.task(plan, ["lead": .string("TH50"), "cooperating": .array([])])
             let office = try await h.signedIn("office")
             let first = try await office.get("/board?plan=\(plan.id.lower)&sort=code")
             #expect(first.text.matches(of: /<tr><th scope="row" class="pin">/).count == 101, "100 rows and the totals")
             #expect(first.text.contains("Đơn vị 1–100 trong 130") && first.text.contains("page=2"))
-            #expect(first.text.contains(#"<tfoot><tr><th scope="row" class="pin">Tổng cộng</th><td class="num">0</td><td class="num">130</td>"#), "totals over every row")
+            let codes = first.text.matches(of: /<tr><th scope="row" class="pin"><a [^>]*>Trường Tiểu học số (\d+)</).map { String($0.1) }
+            #expect(codes.prefix(4) == ["1", "10", "100", "101"], "by code, in byte order: \(codes.prefix(4))")
+            let worst = try await office.get("/board?plan=\(plan.id.lower)&sort=overdue").text
+            #expect(worst.matches(of: /<tr><th scope="row" class="pin"><a [^>]*>Trường Tiểu học số (\d+)</).first.map { String($0.1) } == "50",
+                    "worst first: the school with two open tasks")
+            #expect(first.text.contains(#"<tfoot><tr><th scope="row" class="pin">Tổng cộng</th><td class="num">0</td><td class="num">131</td>"#), "totals over every row")
             let second = try await office.get("/board?plan=\(plan.id.lower)&sort=code&page=2")
             #expect(second.text.matches(of: /<tr><th scope="row" class="pin">/).count == 31 && second.text.contains("Đơn vị 101–130 trong 130"))
             #expect(try await office.get("/board?plan=\(plan.id.lower)&page=99").text.contains("Đơn vị 101–130 trong 130"), "past the end: the last page")

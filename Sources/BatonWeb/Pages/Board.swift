@@ -22,7 +22,7 @@ extension WebPages {
         async let planList = store.planTitles(for: call.who)
         let (board, plans) = try await (boardRead, planList)
         let byOverdue = call.query("sort") != "code"
-        let sorted = byOverdue ? board.rows.sorted { ($0.overdue, $1.agency) > ($1.overdue, $0.agency) } : board.rows
+        let sorted = byOverdue ? board.rows : board.rows.sorted(by: Board.Row.byCode)  // the board comes worst first
         // A page of rows at a time (the totals count them all): a 5,000-agency plan stays readable on a phone.
         let pageSize = 100
         let pageCount = max(1, (sorted.count + pageSize - 1) / pageSize)
