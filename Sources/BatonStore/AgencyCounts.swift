@@ -28,15 +28,15 @@ public struct ReportLayout<Column: ReportColumn>: Sendable {
     let columns: [Column]
     let isCounted: [Bool]
     let keys: [[UInt8]]
+    /// The counted columns, in order.
+    let counted: [Column]
 
     public init() {
         columns = Column.allCases
         isCounted = columns.map { $0.count != nil }
         keys = columns.map { JSONWriter.quotedKey($0.rawValue) }
+        counted = zip(columns, isCounted).filter(\.1).map(\.0)
     }
-
-    /// The counted columns, in order.
-    var counted: [Column] { zip(columns, isCounted).filter(\.1).map(\.0) }
 }
 
 extension ReportColumn {
@@ -66,6 +66,9 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
 
     /// A derived column's value.
     public func derived(_ column: Column) -> Double? { column.derived { self[$0] } }
+
+    /// Agencies by code, in byte order (the order reports break ties in).
+    public static func byCode(_ a: Self, _ b: Self) -> Bool { a.agency.utf8.lexicographicallyPrecedes(b.agency.utf8) }
 
     /// Every column's name, in order, as JSON, CSV and tables show them.
     public static var columns: [String] { ["agency", "name"] + Column.allCases.map(\.rawValue) }
@@ -106,6 +109,9 @@ public struct AgencyCounts<Column: ReportColumn>: Sendable, Hashable, JSONWritab
 
     /// Reads a row of the report's query: `code`, `name`, then every counted column in order (`totals`).
     init(row: PostgresRow) throws {
+        guard row.columnCount == 2 + Column.layout.counted.count else {
+            throw PostgresError(code: .client, message: "a report row has \(row.columnCount) columns, not code, name and each counted one")
+        }
         agency = try row.decode(String.self, column: 0)
         name = try row.decode(String.self, column: 1)
         var counts: [Int] = []

@@ -19,7 +19,7 @@ public struct Board: Sendable, JSONWritable {
             if x[overdue] != y[overdue] { return x[overdue] > y[overdue] }
             if x[unacknowledged] != y[unacknowledged] { return x[unacknowledged] > y[unacknowledged] }
             if x[open] != y[open] { return x[open] > y[open] }
-            return a.agency.utf8.lexicographicallyPrecedes(b.agency.utf8)
+            return Row.byCode(a, b)
         }
     }
 

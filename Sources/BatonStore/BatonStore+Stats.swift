@@ -43,13 +43,13 @@ extension BatonStore {
         return try await reads.withConnection { conn in
             let scope = try Self.reportScope(conn, plan: plan, under: under, for: who)
             let (inPlan, underID, now) = (scope.inPlan, scope.underID, scope.now)
-            // From `counts` (agency_id and every counted column), by agency.
+            // From `counts` (agency_id and every counted column), by agency code in byte order (as the board's ties).
             let rows: PostgresQuery = """
                 SELECT a.code, a.name, \(fragment: Stats.Row.counted(in: "n"))
                 FROM counts n
                 JOIN agencies a ON a.id = n.agency_id
                 WHERE (\(underID)::bigint IS NULL OR a.path @> ARRAY[\(underID)]::bigint[])
-                ORDER BY a.code
+                ORDER BY a.code COLLATE "C"
                 """
             if !recount && Self.keptCountsServe(plan: plan, for: who) {
                 let found = try conn.query(("""

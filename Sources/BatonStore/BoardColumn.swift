@@ -38,25 +38,26 @@ public enum BoardColumn: String, ReportColumn {
         }
     }
 
-    /// Which instants of a kept tally row a count takes: none (its measures have no instant: the rows at NULL), those
-    /// due by the clock `now.t`, or those due within the 7 days after it.
-    enum Instants { case all, due, dueSoon }
+    /// Which instants of a kept tally row a count takes: none (`untimed`: its measures never have one, their rows are
+    /// at NULL — sql/0020's `baton_board_settled` relies on it), those due by the clock `now.t`, or those due within
+    /// the 7 days after it.
+    enum Instants { case untimed, due, dueSoon }
 
     /// The kept tally rows the column adds up (sql/0015_kept_counts.sql, 0019): of `measures`, those `instants`
     /// takes. `kept` and `settled` are its two readings.
     var tally: (measures: [String], instants: Instants)? {
         switch self {
-        case .open: (["O+"], .all)
-        case .unacknowledged: (["U+"], .all)
+        case .open: (["O+"], .untimed)
+        case .unacknowledged: (["U+"], .untimed)
         case .overdue: (["O"], .due)
         case .dueSoon: (["O"], .dueSoon)
-        case .closed: (["Bc-", "Bct", "Bcf"], .all)
-        case .closedOnTime: (["B-t", "Bct"], .all)
-        case .closedLate: (["B-f", "Bcf"], .all)
+        case .closed: (["Bc-", "Bct", "Bcf"], .untimed)
+        case .closedOnTime: (["B-t", "Bct"], .untimed)
+        case .closedLate: (["B-f", "Bcf"], .untimed)
         case .onTimeRate: nil
         case .ackOverdue: (["U"], .due)
-        case .openDifficulties: (["D"], .all)
-        case .cooperatingOpen: (["C+"], .all)
+        case .openDifficulties: (["D"], .untimed)
+        case .cooperatingOpen: (["C+"], .untimed)
         case .cooperatingOverdue: (["C"], .due)
         }
     }
@@ -66,7 +67,7 @@ public enum BoardColumn: String, ReportColumn {
         // Baton's own measure names, never user text.
         var filter = PostgresQuery(unsafeSQL: "k.measure IN (" + measures.map { "'\($0)'" }.joined(separator: ", ") + ")")
         switch instants {
-        case .all: break
+        case .untimed: break
         case .due: filter = filter + " AND k.at <= now.t"
         case .dueSoon: filter = filter + " AND k.at > now.t AND k.at <= now.t + interval '7 days'"
         }
@@ -98,7 +99,7 @@ extension AgencyCounts where Column == BoardColumn {
     static var keptInstants: PostgresQuery {
         var q: PostgresQuery = ""
         for c in BoardColumn.allCases {
-            guard let tally = c.tally, tally.instants != .all, let filter = c.kept?.filter else { continue }
+            guard let tally = c.tally, tally.instants != .untimed, let filter = c.kept?.filter else { continue }
             if !q.sql.isEmpty { q = q + ", " }
             // A column's name, never user text.
             q = q + "coalesce(sum(k.n) FILTER (WHERE " + filter + PostgresQuery(unsafeSQL: "), 0)::bigint AS \(c.rawValue)")
@@ -116,7 +117,7 @@ extension AgencyCounts where Column == BoardColumn {
             if !q.sql.isEmpty { q = q + ", " }
             q = q + settled
             // A column's name, never user text.
-            if tally.instants != .all { q = q + PostgresQuery(unsafeSQL: " + coalesce(i.\(c.rawValue), 0)") }
+            if tally.instants != .untimed { q = q + PostgresQuery(unsafeSQL: " + coalesce(i.\(c.rawValue), 0)") }
             q = q + PostgresQuery(unsafeSQL: " + coalesce(c.\(c.rawValue), 0) AS \(c.rawValue)")
         }
         return q

@@ -49,6 +49,9 @@ public struct PostgresRow: Sendable {
         }
     }
 
+    /// How many columns the row has.
+    public var columnCount: Int { rows.columns.count }
+
     /// Decodes a column by its place in the result (from 0), for rows read by the thousand.
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, column i: Int) throws -> T {
         guard i >= 0, i < rows.columns.count else {

@@ -24,11 +24,25 @@ import Testing
         row("M0", open: 1),
     ]
 
+    /// A small seeded generator, so a failure happens again on the next run.
+    struct Mix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state ^ (state >> 29)
+        }
+    }
+
     @Test("any order read comes out worst first", arguments: 0..<20)
-    func worstFirst(seed: Int) {
-        var g = SystemRandomNumberGenerator()
-        let shuffled = seed == 0 ? Self.ordered.reversed() : Self.ordered.shuffled(using: &g)
-        let board = Board(asOf: Self.asOf, unordered: Array(shuffled))
-        #expect(board.rows.map(\.agency) == Self.ordered.map(\.agency))
+    func worstFirst(seed: UInt64) {
+        var g = Mix(state: seed)
+        let read = seed == 0 ? Array(Self.ordered.reversed()) : Self.ordered.shuffled(using: &g)
+        #expect(Board(asOf: Self.asOf, unordered: read).rows.map(\.agency) == Self.ordered.map(\.agency))
+    }
+
+    @Test("every report column knows its place among all the columns")
+    func positions() {
+        #expect(BoardColumn.allCases.map(\.position) == Array(BoardColumn.allCases.indices))
+        #expect(StatsColumn.allCases.map(\.position) == Array(StatsColumn.allCases.indices))
     }
 }
