@@ -27,6 +27,11 @@ extension BatonStore {
         }
     }
 
+    /// Whether `sql` of any of `who`'s grounds reads the plan `p` (the plan-wide grounds); the others read `t` alone.
+    static func taskVisibleReadsPlan(_ who: Principal) -> Bool {
+        who.viewer.grounds.contains { $0 == .issuer || $0 == .monitor }
+    }
+
     /// The ids of `agency` and every agency below it, as a subquery: the one SQL form of "at or below", for the
     /// viewer's grounds and for a report `under` an agency.
     static func agenciesAtOrBelow(_ agency: Int64) -> PostgresQuery {

@@ -151,6 +151,11 @@ import Testing
             #expect(at["due_at"]?.stringValue == "2030-03-02T16:30:00+07:00")
             let before = try await h.get("/v1/tasks?plan=\(plan)&due_before=2030-03-03", as: "office")["items"]?.arrayValue ?? []
             #expect(before.count == 2)
+            // The same filter for the lead's officer and a cooperating agency's (grounds that do not read the plan).
+            for officer in ["ca", "gd"] {
+                let theirs = try await h.get("/v1/tasks?plan=\(plan)&due_before=2030-03-03", as: officer)["items"]?.arrayValue ?? []
+                #expect(theirs.map { $0["id"] } == before.map { $0["id"] })
+            }
             let notOverdue = try await h.get("/v1/tasks?overdue=false&plan=\(plan)", as: "office")["items"]?.arrayValue ?? []
             #expect(notOverdue.count == 2 && notOverdue.allSatisfy { $0["overdue"] == .bool(false) })
         }
