@@ -95,9 +95,7 @@ extension BatonStore {
                 WITH now AS (SELECT \(now)::timestamptz AS t),
                 scope AS (
                     SELECT t.id, t.lead_id, t.open, t.acknowledged_at, t.ack_due_at, t.due_at, t.closed_at, t.on_time, t.pending
-                    FROM tasks t
-                    JOIN plans p ON p.id = t.plan_id
-                    LEFT JOIN agencies la ON la.id = t.lead_id
+                    FROM tasks t \(fragment: Self.plansForVisibility(who))
                     WHERE t.leaf AND t.kind = 'task' AND (\(fragment: visible)) AND \(fragment: inPlan) AND \(fragment: Self.touching(underID))
                 ), lead AS (
                     SELECT t.lead_id AS agency_id, \(fragment: Board.Row.counted(from: .lead))

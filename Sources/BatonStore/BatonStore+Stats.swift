@@ -82,7 +82,6 @@ extension BatonStore {
                            \(fragment: start) AS period_start, \(fragment: end) AS period_end
                     FROM tasks t
                     JOIN plans p ON p.id = t.plan_id
-                    LEFT JOIN agencies la ON la.id = t.lead_id
                     WHERE t.leaf AND t.kind = 'task' AND (t.open OR t.closed_at IS NOT NULL) AND (\(fragment: visible)) AND \(fragment: inPlan) AND \(fragment: Self.touching(underID))
                 ), lead AS (
                     SELECT t.lead_id AS agency_id, \(fragment: Stats.Row.counted(from: .lead))

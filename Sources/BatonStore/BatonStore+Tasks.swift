@@ -207,14 +207,13 @@ extension BatonStore {
                              SELECT fc.task_id FROM task_cooperators fc WHERE fc.agency_id = \(agencyID) AND \(role)::text IS DISTINCT FROM 'lead')
                     """
             }
-            // The page is chosen first, from the tasks' own columns (joined to their plans only for the plan-wide
-            // grounds and `due_before`), then only its tasks are joined and built. A school sees a few hundred tasks:
-            // building every one before taking the first page cost more than the page, and joining their plans led
-            // PostgreSQL to start parallel workers (~5 ms) for a few hundred rows.
+            // The page is chosen first, from the tasks' own rows (joined to their plans only for the plan-wide
+            // grounds and `due_before`), then only its tasks are joined and built: a school sees a few hundred tasks,
+            // and joining and building every one before taking the first page cost more than the page.
             var dueBeforeFilter: PostgresQuery = "true"
             if let dueBefore { dueBeforeFilter = "t.due_at < (\(dueBefore)::date::timestamp AT TIME ZONE p.time_zone)" }
-            let plans: PostgresQuery = Self.taskVisibleReadsPlan(who) || dueBefore != nil ? "JOIN plans p ON p.id = t.plan_id" : ""
-            var chosen: PostgresQuery = "SELECT t.id FROM tasks t " + plans + " WHERE (" + Self.taskVisible(who) + ")"
+            let plans = dueBefore == nil ? Self.plansForVisibility(who) : "JOIN plans p ON p.id = t.plan_id"
+            var chosen: PostgresQuery = "SELECT t.* FROM tasks t " + plans + " WHERE (" + Self.taskVisible(who) + ")"
             chosen = chosen + """
                  AND (\(filter.plan)::uuid IS NULL OR t.plan_id = \(filter.plan))
                  AND (\(filter.parent)::uuid IS NULL OR t.parent_id = \(filter.parent))
@@ -230,7 +229,7 @@ extension BatonStore {
                  AND (\(after)::uuid IS NULL OR t.id > \(after))
                 ORDER BY t.id LIMIT \(page.limit + 1)
                 """
-            let q = Self.taskSelect + " WHERE t.id = ANY (ARRAY(" + chosen + ")) ORDER BY t.id"
+            let q = Self.taskSelect(from: "(" + chosen + ") t") + " ORDER BY t.id"
             let items = try conn.query(q).map { try Self.loadedTask($0).record }
             return Paged(fetched: items, limit: page.limit) { $0.id.lower }
         }

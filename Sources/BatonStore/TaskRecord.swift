@@ -135,7 +135,11 @@ public struct TaskRecord: Sendable, JSONWritable {
 
 extension BatonStore {
     /// The columns every task read selects (`t` tasks, `p` plans, `w` workflows, `la` lead agency).
-    static let taskSelect: PostgresQuery = """
+    static let taskSelect = taskSelect(from: "tasks t")
+
+    /// The same over `tasks`, a source of whole task rows named `t` (a page of them, say, chosen first).
+    static func taskSelect(from tasks: PostgresQuery) -> PostgresQuery {
+        """
         SELECT t.id, t.plan_id, t.kind, t.parent_id, t.key, t.title, t.description, t.workflow_id, w.name AS workflow,
                w.version AS workflow_version, t.state, t.open, t.leaf, la.id AS lead_id, la.code AS lead, la.path AS lead_path,
                t.fanout, t.recurrence, t.due, t.due_at, t.original_due_at, t.acknowledged_at, t.ack_due_at, t.acknowledged_late,
@@ -152,13 +156,14 @@ extension BatonStore {
                   FROM task_cooperators c JOIN agencies ca ON ca.id = c.agency_id WHERE c.task_id = t.id) AS cooperating,
                (SELECT b.due_at FROM tasks b WHERE b.id = p.basis_task_id) AS limit_at,
                (SELECT baton_now()) AS now
-        FROM tasks t
+        FROM \(fragment: tasks)
         JOIN plans p ON p.id = t.plan_id
         JOIN workflows w ON w.id = t.workflow_id
         JOIN agencies ia ON ia.id = p.issuer_id
         LEFT JOIN agencies ma ON ma.id = p.monitor_id
         LEFT JOIN agencies la ON la.id = t.lead_id
         """
+    }
 
     static func loadedTask(_ row: PostgresRow) throws -> LoadedTask {
         let zone = TimeZone.named(try row.decode(String.self, "time_zone"))

@@ -138,6 +138,27 @@ import Testing
         }
     }
 
+    @Test func taskListPagesInIDOrder() async throws {
+        try await HTTPHarness.run { h in
+            let plan = try await h.plan()
+            var made: [String] = []
+            for _ in 0..<5 { made.append(try await h.task(plan)["id"]!.stringValue!) }
+            // The lead's officer (grounds on the tasks alone) and the committee's office (plan-wide grounds).
+            for who in ["ca", "office"] {
+                var ids: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await h.get("/v1/tasks?plan=\(plan)&limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), as: who)
+                    let items = page["items"]?.arrayValue ?? []
+                    #expect(items.count <= 2 && items.allSatisfy { $0["lead"]?.stringValue == "CA" })
+                    ids += items.compactMap { $0["id"]?.stringValue }
+                    cursor = page["next_cursor"]?.stringValue
+                } while cursor != nil
+                #expect(ids == made.sorted(), "\(who)")
+            }
+        }
+    }
+
     @Test func overdueAndOnDueForms() async throws {
         try await HTTPHarness.run { h in
             let plan = try await h.plan()
