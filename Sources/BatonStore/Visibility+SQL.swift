@@ -29,7 +29,12 @@ extension BatonStore {
 
     /// Whether `sql` of any of `who`'s grounds reads the plan `p` (the plan-wide grounds); the others read `t` alone.
     static func taskVisibleReadsPlan(_ who: Principal?) -> Bool {
-        who?.viewer.grounds.contains { $0 == .issuer || $0 == .monitor } ?? false
+        who?.viewer.grounds.contains { ground in
+            switch ground {
+            case .issuer, .monitor: true
+            case .everything, .lead, .cooperating, .childLead: false
+            }
+        } ?? false
     }
 
     /// The join that gives tasks `t` their plans `p` when `taskVisible(who)` reads them, else nothing: joined for
