@@ -17,8 +17,7 @@ public protocol ReportColumn: RawRepresentable<String>, CaseIterable, Hashable, 
     /// What a report asks of its columns for every cell, worked out once: each column type keeps it
     /// (`static let layout = ReportLayout<Self>()`).
     static var layout: ReportLayout<Self> { get }
-    /// The column's place in `allCases`: asked twice a row for a rate, so each column type answers it without
-    /// generic code (`layout.columns.firstIndex(of: self)!`).
+    /// The column's place in `allCases`.
     var position: Int { get }
 }
 
@@ -41,6 +40,7 @@ public struct ReportLayout<Column: ReportColumn>: Sendable {
 
 extension ReportColumn {
     public func derived(_ count: (Self) -> Int) -> Double? { nil }
+    public var position: Int { Self.layout.columns.firstIndex(of: self)! }
 }
 
 /// How a report column is counted: over an agency's own tasks (`t`, in the `lead` part of the

@@ -212,7 +212,7 @@ extension BatonStore {
             // and joining and building every one before taking the first page cost more than the page.
             var dueBeforeFilter: PostgresQuery = "true"
             if let dueBefore { dueBeforeFilter = "t.due_at < (\(dueBefore)::date::timestamp AT TIME ZONE p.time_zone)" }
-            let plans = dueBefore == nil ? Self.plansForVisibility(who) : "JOIN plans p ON p.id = t.plan_id"
+            let plans = Self.plansForVisibility(who, also: dueBefore != nil)
             var chosen: PostgresQuery = "SELECT t.* FROM tasks t " + plans + " WHERE (" + Self.taskVisible(who) + ")"
             chosen = chosen + """
                  AND (\(filter.plan)::uuid IS NULL OR t.plan_id = \(filter.plan))

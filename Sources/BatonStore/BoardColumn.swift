@@ -85,7 +85,6 @@ public enum BoardColumn: String, ReportColumn {
     }
 
     public static let layout = ReportLayout<Self>()
-    public var position: Int { Self.layout.columns.firstIndex(of: self)! }
 
     public func derived(_ count: (BoardColumn) -> Int) -> Double? {
         let onTime = count(.closedOnTime), late = count(.closedLate)

@@ -29,7 +29,6 @@ public enum StatsColumn: String, ReportColumn {
     }
 
     public static let layout = ReportLayout<Self>()
-    public var position: Int { Self.layout.columns.firstIndex(of: self)! }
 
     public var kept: ReportCount? {
         switch self {

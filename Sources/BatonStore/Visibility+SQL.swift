@@ -37,10 +37,11 @@ extension BatonStore {
         } ?? false
     }
 
-    /// The join that gives tasks `t` their plans `p` when `taskVisible(who)` reads them, else nothing: joined for
-    /// nothing, a plan's 100,000 tasks were merged with all 290,000 plans at 10M (`make bench-scale`).
-    static func plansForVisibility(_ who: Principal?) -> PostgresQuery {
-        taskVisibleReadsPlan(who) ? "JOIN plans p ON p.id = t.plan_id" : ""
+    /// The join that gives tasks `t` their plans `p` when `taskVisible(who)` reads them (or `also`, for a caller's own
+    /// condition on `p`), else nothing: joined for nothing, a plan's 100,000 tasks were merged with all 290,000 plans
+    /// at 10M (`make bench-scale`).
+    static func plansForVisibility(_ who: Principal?, also: Bool = false) -> PostgresQuery {
+        also || taskVisibleReadsPlan(who) ? "JOIN plans p ON p.id = t.plan_id" : ""
     }
 
     /// The ids of `agency` and every agency below it, as a subquery: the one SQL form of "at or below", for the

@@ -42,11 +42,7 @@ public struct PostgresRow: Sendable {
         guard let i = rows.index[column] else {
             throw PostgresError(code: .client, message: "no column named \(column) in the result")
         }
-        do {
-            return try T.decode(postgresText: rows.values[offset + i])
-        } catch let error as PostgresError {
-            throw PostgresError(code: .client, message: "column \(column): \(error.message)")
-        }
+        return try decode(type, column: i)
     }
 
     /// How many columns the row has.
